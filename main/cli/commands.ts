@@ -1,0 +1,4 @@
+// Every CLI command, in the order `agent-doctor --help` lists them.
+import type { Command } from './command.ts';
+
+export const commands: readonly Command[] = [];

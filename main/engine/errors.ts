@@ -1,0 +1,14 @@
+// Errors a person can act on. `message` says what went wrong in plain words; `hint` says
+// what to do. The CLI prints both on one or two lines; the app shows them in the popover.
+export class UserError extends Error {
+  readonly hint: string | undefined;
+  readonly code: string;
+  constructor(code: string, message: string, hint?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UserError';
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+export const isUserError = (e: unknown): e is UserError => e instanceof UserError;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { redact, REDACTED } from '../../shared/redact.ts';
+
+const token = fc.stringMatching(/^[A-Za-z0-9_~-]{12,40}$/);
+
+describe('redact', () => {
+  it.each([
+    ["Requesting 'http://127.0.0.1:32400/library/sections?X-Plex-Token=abcDEF123456789'", 'abcDEF123456789'],
+    ['GEVI  - UTILS :: 12. Plex Token                xyzTOKEN987654321', 'xyzTOKEN987654321'],
+    ['<Preferences PlexOnlineToken="q1w2e3r4t5y6u7" FriendlyName="mac"/>', 'q1w2e3r4t5y6u7'],
+    ['{"authToken": "tok_abcdef12345"}', 'tok_abcdef12345'],
+    ['{"X-Plex-Token":"ZZZZyyyyXXXX1234"}', 'ZZZZyyyyXXXX1234'],
+  ])('removes the token from %s', (line, secret) => {
+    const out = redact(line);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(REDACTED);
+  });
+
+  it('leaves lines without a token unchanged', () => {
+    const line = "2026-02-01 11:05:23,059 (17237f000) :  INFO (sandbox:19) - GEVI  - UTILS :: Request Failed                Try CFScrape";
+    expect(redact(line)).toBe(line);
+  });
+
+  it('removes a known secret wherever it appears', () => {
+    expect(redact('weird place: qwertyuiop1234 end', ['qwertyuiop1234'])).toBe(`weird place: ${REDACTED} end`);
+  });
+
+  it('is idempotent', () => {
+    fc.assert(fc.property(token, fc.string(), (t, s) => redact(redact(`${s}X-Plex-Token=${t}`)) === redact(`${s}X-Plex-Token=${t}`)));
+  });
+
+  it('no generated token survives in any of the shapes Plex and PGMA log', () => {
+    const shapes = [
+      (t: string) => `GET /library/sections?X-Plex-Token=${t}&type=1`,
+      (t: string) => `X-Plex-Token: ${t}`,
+      (t: string) => `PlexOnlineToken="${t}"`,
+      (t: string) => `UTILS :: Plex Token   ${t}`,
+      (t: string) => `"authToken":"${t}"`,
+    ];
+    fc.assert(
+      fc.property(token, fc.nat(shapes.length - 1), fc.string(), fc.string(), (t, i, pre, post) => {
+        const out = redact(`${pre} ${shapes[i]!(t)} ${post}`, [t]);
+        return !out.includes(t);
+      }),
+    );
+  });
+});

@@ -1,0 +1,15 @@
+// The popover UI (Svelte 5). Served to Electron from app://renderer/ and, in development and
+// browser tests, by Vite.
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [svelte({ configFile: false })],
+  build: {
+    outDir: '../out/renderer',
+    emptyOutDir: true,
+    target: 'chrome150',
+  },
+});
