@@ -1,4 +1,5 @@
-// Test projects. `node`: engine, CLI, shared, sim, scripts. Each later layer adds its own.
+// Test projects. `node`: engine, CLI, shared, sim, scripts. `app`: the Electron main process
+// and the preload, with `electron` replaced by one shared fake. Each later layer adds its own.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,6 +11,18 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**', 'test/main/app/**', 'test/preload/**'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'app',
+          environment: 'node',
+          include: ['test/main/app/**/*.test.ts', 'test/preload/**/*.test.ts'],
+          setupFiles: ['test/main/app/setup.ts'],
+          // electron-store imports `electron` itself: inlined, it gets the mock too.
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

@@ -1,4 +1,4 @@
 // Electron entry point. Everything happens in main/app/ (the composition root).
 import { startApp } from './app/index.ts';
 
-startApp();
+startApp(import.meta.dirname);
