@@ -173,7 +173,9 @@ export class PythonChecker {
     const pending = this.pending;
     if (!pending || pending.id !== message.id) return;
     if (message.kind === 'result') {
-      pending.resolve(CheckResultSchema.parse(message.result));
+      const parsed = CheckResultSchema.safeParse(message.result);
+      if (parsed.success) pending.resolve(parsed.data);
+      else pending.reject(new UserError('python-check-failed', `The Python checker answered in an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'}).`, 'Nothing was changed. Please report this.'));
     } else if (message.deadline) {
       pending.reject(timeoutError(this.options.timeoutMs));
       void this.stop();

@@ -97,8 +97,9 @@ export function isKnownCodec(name: string): boolean {
   return lookupKey(tokenizerNormalName(name)) !== undefined;
 }
 
+/** byte n → U+00nn (TextDecoder's "latin1" is really windows-1252) */
 function latin1(bytes: Uint8Array): string {
-  return new TextDecoder('latin1').decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** Index of the first byte that breaks UTF-8, or -1. */

@@ -41,7 +41,7 @@ function checkPrint(tree: Tree, parseText: ParseText, token: NameToken, findings
 function checkExec(tree: Tree, parseText: ParseText, token: NameToken, sandbox: boolean, findings: Findings): void {
   const node = nodeAt(tree, parseText, token);
   if (node?.type === 'identifier' && !(token.statementStart && beginsStatement(node))) {
-    findings.error('exec-as-name', token.row, token.col, '"exec" is a statement in Python 2.7; it cannot be used as a name or inside an expression.');
+    findings.error('py3-exec-function', token.row, token.col, '"exec" is a statement in Python 2.7; it cannot be used as a name or inside an expression.');
     return;
   }
   if (sandbox && token.statementStart) {

@@ -334,7 +334,7 @@ class Walker {
     if (scope.kind !== 'function') return;
     if (scope.hasYield && !scope.generatorReported) {
       scope.generatorReported = true;
-      this.reportAt('return-in-generator', frame.at!, '"return" with a value inside a generator (a function with "yield") is Python 3 only; use a bare "return".');
+      this.reportAt('py3-return-in-generator', frame.at!, '"return" with a value inside a generator (a function with "yield") is Python 3 only; use a bare "return".');
     }
     scope.returnsValue = true;
   }
@@ -345,7 +345,7 @@ class Walker {
       this.report('yield-outside-function', 'error', c, '"yield" outside a function.');
     } else if (scope.returnsValue && !scope.generatorReported) {
       scope.generatorReported = true;
-      this.report('return-in-generator', 'error', c, '"yield" in a function that also returns a value is Python 3 only; use a bare "return".');
+      this.report('py3-return-in-generator', 'error', c, '"yield" in a function that also returns a value is Python 3 only; use a bare "return".');
     }
     scope.hasYield = true;
     if (this.sandbox) this.report('restricted-yield', 'warning', c, 'Plex\'s sandbox may refuse "yield" (RestrictedPython rejects it; no working agent uses it).');
