@@ -370,6 +370,14 @@ export const IpcErrorSchema = z.object({
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
+/** The first problem zod found, as "path: message" — how main words a refused request, and
+ *  how a form can word the same check before sending. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unknown problem';
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+}
+
 // ---- events pushed by main ----
 
 export const NavigateTargetSchema = z.discriminatedUnion('view', [

@@ -148,20 +148,29 @@ async function onReady(mainDir: string): Promise<void> {
   onWake(() => void engine.current?.wake().catch(reportFailure('Could not reconnect after the Mac woke up')));
   disposeBeforeQuit(async () => engine.current?.dispose(), log);
 
+  let service;
   try {
-    const service = await createEngineService(await engineConfig());
-    engine.set(service);
-    service.subscribe(onEngineEvent);
-    const recovery = await service.recover();
+    service = await createEngineService(await engineConfig());
+  } catch (err) {
+    engine.fail(err);
+    tray.update((m) => ({ ...m, engineProblem: engine.problem?.message ?? null }));
+    if (!isUserError(err)) log.error('the engine did not start', err);
+    return;
+  }
+  engine.set(service);
+  service.subscribe(onEngineEvent);
+  // A recovery that cannot finish is shown, not fatal: history and rollback must stay usable.
+  await service.recover().then((recovery) => {
     for (const action of recovery.actions) notices.add({ level: 'info', title: 'Finished an interrupted change', body: action });
+  }, reportFailure('Could not finish an interrupted change'));
+  try {
     const status = await service.getStatus();
     tray.update(() => trayModelFromStatus(status, notices.list().length));
     // "Resume the loop?" is asked in the popover.
     if (status.resumable) open({ view: 'status' });
   } catch (err) {
-    engine.fail(err);
-    tray.update((m) => ({ ...m, engineProblem: engine.problem?.message ?? null }));
-    if (!isUserError(err)) log.error('the engine did not start', err);
+    // The tray catches up with the first engine event; the popover asks for the status itself.
+    log.error('reading the status at start-up failed', err);
   }
 }
 

@@ -7,7 +7,7 @@ import Store from 'electron-store';
 import { renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { SettingsSchema, defaultSettings, type Settings } from '../../shared/ipc.ts';
+import { SettingsSchema, defaultSettings, describeIssue, type Settings } from '../../shared/ipc.ts';
 import { UserError } from '../engine/errors.ts';
 
 /** Bumped when the stored shape changes; migrateStored() upgrades older files in code. */
@@ -89,7 +89,7 @@ function unusableReason(store: Store<Stored>): string | null {
   const version = store.get('schemaVersion');
   if (version > SETTINGS_SCHEMA_VERSION) return `it was written by a newer Agent Doctor (settings version ${version})`;
   const parsed = SettingsSchema.safeParse(store.get('settings'));
-  if (!parsed.success) return describe(parsed.error);
+  if (!parsed.success) return describeIssue(parsed.error);
   return null;
 }
 
@@ -106,19 +106,13 @@ function wrap(store: Store<Stored>): SettingsStore {
     read: () => SettingsSchema.parse(store.get('settings')),
     write(settings) {
       const parsed = SettingsSchema.safeParse(settings);
-      if (!parsed.success) throw new UserError('invalid-settings', `These settings cannot be saved: ${describe(parsed.error)}.`, 'Change that value and save again.');
+      if (!parsed.success) throw new UserError('invalid-settings', `These settings cannot be saved: ${describeIssue(parsed.error)}.`, 'Change that value and save again.');
       store.set('settings', parsed.data);
       return parsed.data;
     },
     readTokenCiphertext: () => store.get('plexToken'),
     writeTokenCiphertext: (ciphertext) => store.set('plexToken', ciphertext),
   };
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown problem';
-  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
 
 function firstLine(err: unknown): string {

@@ -2,7 +2,7 @@
 // failure into a typed error value, validate and redact the answer. handle.ts puts the sender
 // check in front of it for Electron IPC; a WebSocket bridge for `dev:web` can reuse it as is.
 import type { z } from 'zod';
-import { IPC, type Action, type IpcError, type IpcResult, type ParsedRequestOf, type ResponseInputOf, type ResponseOf } from '../../../shared/ipc.ts';
+import { IPC, describeIssue, type Action, type IpcError, type IpcResult, type ParsedRequestOf, type ResponseInputOf, type ResponseOf } from '../../../shared/ipc.ts';
 import { redact } from '../../../shared/redact.ts';
 import { isUserError } from '../../engine/errors.ts';
 import type { Log } from '../log.ts';
@@ -29,7 +29,7 @@ export async function runAction<A extends Action>(action: A, payload: unknown, h
   try {
     raw = await handler(request.data as ParsedRequestOf<A>);
   } catch (err) {
-    if (isUserError(err)) return failure(redactError({ code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }, ctx.known()));
+    if (isUserError(err)) return failure(redactDeep({ code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }, ctx.known()));
     ctx.log.error(`${action} failed`, err);
     return failure(UNEXPECTED);
   }
@@ -49,10 +49,6 @@ const UNEXPECTED: IpcError = {
 
 export const failure = (error: IpcError): { ok: false; error: IpcError } => ({ ok: false, error });
 
-function redactError(error: IpcError, known: readonly string[]): IpcError {
-  return redactDeep(error, known);
-}
-
 /** Every string inside `value` passed through redact(): tokens never cross the bridge. */
 export function redactDeep<T>(value: T, known: readonly string[]): T {
   if (typeof value === 'string') return redact(value, known) as T;
@@ -61,10 +57,4 @@ export function redactDeep<T>(value: T, known: readonly string[]): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, known)])) as T;
   }
   return value;
-}
-
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown problem';
-  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }

@@ -1,9 +1,9 @@
 // Pushes engine and app events to the popover on the one event channel, each validated against
 // the contract and redacted first. Nothing is sent to a page that is not ours.
 import type { BrowserWindow } from 'electron';
-import { BridgeEventSchema, CHANNELS, type BridgeEvent } from '../../../shared/ipc.ts';
+import { BridgeEventSchema, CHANNELS, describeIssue, type BridgeEvent } from '../../../shared/ipc.ts';
 import { isRendererUrl } from '../protocol.ts';
-import { describeIssue, redactDeep, type DispatchContext } from './dispatch.ts';
+import { redactDeep, type DispatchContext } from './dispatch.ts';
 
 export type SendEvent = (event: BridgeEvent) => void;
 

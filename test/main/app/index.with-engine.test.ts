@@ -54,6 +54,19 @@ describe('start-up with an engine', () => {
     expect(status).toMatchObject({ ok: true, value: { notices: [{ title: 'Finished an interrupted change', body: 'utils.py of GEVI was restored to its state before "iafd-headers".' }] } });
   });
 
+  it('reports a recovery that could not finish, and keeps the engine usable', async () => {
+    const { win } = await started((e) => {
+      e.recover = vi.fn(async () => {
+        throw new UserError('recovery-blocked', 'utils.py of GEVI was changed by someone else during the interrupted change.', 'Compare it with the backup in the reports folder.');
+      });
+    });
+    expect(await invoke(senderOf(win), 'getStatus')).toMatchObject({
+      ok: true,
+      value: { notices: [{ level: 'error', title: 'Could not finish an interrupted change', body: expect.stringContaining('changed by someone else') }] },
+    });
+    expect(await invoke(senderOf(win), 'getHistory')).toMatchObject({ ok: true });
+  });
+
   it('asks "Resume the loop?" by opening the popover when a run was interrupted', async () => {
     const { win, tray } = await started((e) => {
       e.getStatus = vi.fn(async () => engineStatus({ run: null, resumable: { runId: ref.runId, iteration: 2, phase: 'test', savedAt: at, summary: 'Stopped while testing "iafd-headers".' } }));

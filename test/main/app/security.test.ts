@@ -1,4 +1,6 @@
 // Every web page in the app: no navigation, no new windows, no webviews, no permissions.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { denyAllPermissions, hardenEveryWebContents, isAllowedExternalUrl } from '../../../main/app/security.ts';
 import { BrowserWindow, session, shell } from './electron-mock.ts';
@@ -52,5 +54,22 @@ describe('isAllowedExternalUrl', () => {
     ['garbage', false],
   ])('%s → %s', (url, ok) => {
     expect(isAllowedExternalUrl(url)).toBe(ok);
+  });
+});
+
+describe('the popover page', () => {
+  it('declares the Content-Security-Policy of electron-notes.md §3', () => {
+    const html = readFileSync(join(process.cwd(), 'renderer', 'index.html'), 'utf8');
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(csp?.split(';').map((d) => d.trim())).toEqual([
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 // The IPC choke point: only our popover's main frame, showing app://renderer/, gets answers.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ACTIONS, CHANNELS } from '../../../../shared/ipc.ts';
 import { createIpc, isTrustedSender } from '../../../../main/app/ipc/handle.ts';
@@ -57,6 +59,13 @@ describe('handlers behind the choke point', () => {
       const result = await invoke(senderOf(h.win), action, 12345);
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     }
+  });
+
+  it('is the only place in main/app that listens to ipcMain', () => {
+    const dir = join(process.cwd(), 'main', 'app');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const listening = files.filter((f) => /ipcMain\s*\.\s*(handle|handleOnce|on|once|addListener)\s*\(/.test(readFileSync(join(dir, f), 'utf8')));
+    expect(listening).toEqual([join('ipc', 'handle.ts')]);
   });
 
   it('lists the registered actions', () => {
