@@ -1,7 +1,5 @@
 // Every CLI command, in the order `agent-doctor --help` lists them.
 import type { Command } from './command.ts';
-import { aggregateCommand } from './aggregate.ts';
-import { demoCommand } from './demo.ts';
 import { checkPythonCommand } from './check-python.ts';
 
-export const commands: readonly Command[] = [aggregateCommand, checkPythonCommand, demoCommand];
+export const commands: readonly Command[] = [checkPythonCommand];
