@@ -89,6 +89,6 @@ export function unexpectedAnswer(serverUrl: string, what: string, detail: string
   );
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
