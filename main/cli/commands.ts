@@ -1,5 +1,6 @@
 // Every CLI command, in the order `agent-doctor --help` lists them.
 import type { Command } from './command.ts';
 import { checkPythonCommand } from './check-python.ts';
+import { statusCommand } from './status.ts';
 
-export const commands: readonly Command[] = [checkPythonCommand];
+export const commands: readonly Command[] = [statusCommand, checkPythonCommand];

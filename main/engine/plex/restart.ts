@@ -98,6 +98,22 @@ export async function detectRestartStrategies(ctx: RestartContext, options: Pick
   return found;
 }
 
+/** One line a person understands, e.g. "launchctl kickstart -k gui/501/com.plexapp.mediaserver". */
+export function describeStrategy(s: AvailableStrategy): string {
+  switch (s.id) {
+    case 'plugin-reload':
+      return "reload the agent's plug-in through Plex";
+    case 'launchctl':
+      return `launchctl kickstart -k ${s.detail}`;
+    case 'app-quit':
+      return 'quit Plex Media Server and open it again';
+    case 'sigterm':
+      return `stop Plex Media Server (${s.detail}) and open it again`;
+    case 'manual':
+      return 'ask you to quit and reopen Plex Media Server';
+  }
+}
+
 /** `gui/<uid>/<label>` of a launchd job that runs Plex for this user, if there is one. */
 export async function findLaunchdJob(ctx: Pick<RestartContext, 'runner' | 'uid'>): Promise<string | undefined> {
   const uid = ctx.uid ?? process.getuid?.();
