@@ -39,7 +39,13 @@ async function main(): Promise<number> {
     process.stderr.write(`--port and --control-port must be whole numbers from 0 to 65535.\n${USAGE}\n`);
     return 2;
   }
-  const handle = await startSim({ dataDir: resolve(values.data), scenario: resolve(values.scenario), port, controlPort, token: values.token });
+  let handle;
+  try {
+    handle = await startSim({ dataDir: resolve(values.data), scenario: resolve(values.scenario), port, controlPort, token: values.token });
+  } catch (err) {
+    process.stderr.write(`Cannot start the simulated Plex: ${(err as Error).message}\n`);
+    return 1;
+  }
   const { sim } = handle;
   process.stdout.write(
     [

@@ -18,13 +18,17 @@ const regex = z.string().refine((s) => {
 
 /** `file` is relative to the bundle folder, e.g. Contents/Code/utils.py */
 export const ConditionSchema = z.union([
-  z.object({ file: z.string().min(1), regex, flags: z.string().regex(/^[imsu]*$/).default('') }).strict(),
+  /** `regex` matches at least `minCount` times */
+  z.object({ file: z.string().min(1), regex, flags: z.string().regex(/^[imsu]*$/).default(''), minCount: z.number().int().positive().default(1) }).strict(),
   /** at least one line matches `everyLine`, and each of those lines also matches `has` */
   z.object({ file: z.string().min(1), everyLine: regex, has: regex }).strict(),
 ]);
 export type Condition = z.infer<typeof ConditionSchema>;
 
-export const IafdFacetSchema = z.enum(['found', 'not-listed', 'blocked', 'cast-blocked', 'skipped', 'request-exception']);
+/** found · not-listed · blocked (every IAFD request refused) · cast-blocked (film found, cast and
+ *  director look-ups refused) · skipped (IAFD disabled everywhere) · film-skipped (film look-up
+ *  disabled, cast and director look-ups still refused) · request-exception (raises before any request) */
+export const IafdFacetSchema = z.enum(['found', 'not-listed', 'blocked', 'cast-blocked', 'skipped', 'film-skipped', 'request-exception']);
 export const SiteFacetSchema = z.enum(['ok', 'field-error']);
 export const UpdateFacetSchema = z.enum(['normal', 'returns-early', 'exception']);
 export type IafdFacet = z.infer<typeof IafdFacetSchema>;
@@ -189,7 +193,7 @@ export const SCENARIOS_DIR = fileURLToPath(new URL('../fixtures/plex/scenarios/'
 export function holds(condition: Condition, code: ReadonlyMap<string, string>): boolean {
   const source = code.get(condition.file);
   if (source === undefined) return false;
-  if ('regex' in condition) return new RegExp(condition.regex, condition.flags).test(source);
+  if ('regex' in condition) return (source.match(new RegExp(condition.regex, condition.flags.replace('g', '') + 'g'))?.length ?? 0) >= condition.minCount;
   const every = new RegExp(condition.everyLine);
   const has = new RegExp(condition.has);
   const lines = source.split('\n').filter((l) => every.test(l));

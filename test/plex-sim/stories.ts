@@ -212,6 +212,7 @@ export function updateStory(s: StoryInput): StoryResult {
   const found = outcome.iafd === 'found' || outcome.iafd === 'cast-blocked';
   switch (outcome.iafd) {
     case 'skipped':
+    case 'film-skipped':
       w.pair('UTILS', ['update', 'update'], ['IAFD Lookup Disabled to prevent 403 Error'], { file: '', line: '' });
       break;
     case 'request-exception':
@@ -246,7 +247,7 @@ export function updateStory(s: StoryInput): StoryResult {
       if (outcome.iafd === 'request-exception') {
         w.info(`UTILS :: ${'Request Failed'.padEnd(30)}Try CFScrape`);
         w.pair('UTILS', chain, [failure], { line });
-      } else if (outcome.iafd === 'blocked' || outcome.iafd === 'cast-blocked') {
+      } else if (outcome.iafd === 'blocked' || outcome.iafd === 'cast-blocked' || outcome.iafd === 'film-skipped') {
         w.refused(url);
         w.info(`UTILS :: ${'Request Failed'.padEnd(30)}Try CFScrape`);
         w.pair('UTILS', chain, [failure], { line });
