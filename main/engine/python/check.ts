@@ -44,8 +44,9 @@ function analyse(parser: PythonParser, bytes: Uint8Array, sandbox: boolean, dead
   const parseText = new ParseText(text, scan.lines);
   const tree = parseWithMasking(parser, parseText, scan.names, deadline);
   const syntax = new Findings();
+  const explained = new Set(findings.list.filter((f) => LEXICAL_ERRORS.has(f.rule)).map((f) => f.line - 1));
   try {
-    reportSyntaxErrors(tree, parseText, syntax);
+    reportSyntaxErrors(tree, parseText, explained, syntax);
     const { futures } = checkTree(tree, parseText, parser, findings, sandbox, deadline);
     checkStatementNames(tree, parseText, scan.names, futures, sandbox, findings);
     if (sandbox) checkSandbox(tree, parseText, scan.names, findings);
@@ -55,13 +56,9 @@ function analyse(parser: PythonParser, bytes: Uint8Array, sandbox: boolean, dead
   }
   if (performance.now() > deadline) throw new CheckDeadlineError();
 
-  const lexicalRows = new Set(findings.list.filter((f) => LEXICAL_ERRORS.has(f.rule)).map((f) => f.line));
   const fatal = scan.fatal;
   const beforeFatal = (f: Finding) => !fatal || f.line - 1 < fatal.row || (f.line - 1 === fatal.row && f.column - 1 <= fatal.col);
-  const kept = [
-    ...findings.list.filter((f) => f.rule !== 'indentation' || beforeFatal(f)),
-    ...syntax.list.filter((f) => !lexicalRows.has(f.line) && beforeFatal(f)),
-  ];
+  const kept = [...findings.list.filter((f) => f.rule !== 'indentation' || beforeFatal(f)), ...syntax.list.filter(beforeFatal)];
   return { findings: sortFindings(kept), text };
 }
 

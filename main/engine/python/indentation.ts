@@ -4,6 +4,9 @@
 import type { Findings } from './finding.ts';
 import type { LogicalLine } from './tokenize.ts';
 
+/** statements that open a block and so must end in ":" */
+const BLOCK_OPENERS = new Set(['if', 'elif', 'else', 'for', 'while', 'def', 'class', 'try', 'except', 'finally', 'with']);
+
 export function checkIndentation(lines: readonly LogicalLine[], findings: Findings): void {
   const cols = [0];
   const altcols = [0];
@@ -21,7 +24,12 @@ export function checkIndentation(lines: readonly LogicalLine[], findings: Findin
       cols.push(line.col);
       altcols.push(line.altcol);
     } else if (line.col > top) {
-      findings.error('indentation', line.row, line.indentEnd - line.lineStart, 'Unexpected indent: this line is indented deeper than the block it belongs to.');
+      if (previous && BLOCK_OPENERS.has(previous.firstWord) && !previous.hasColon) {
+        // CPython stops at the end of the header, before it ever sees the indent
+        findings.error('syntax-error', previous.endRow, previous.endCol, `invalid syntax: "${previous.firstWord}" line without ":" at its end`);
+      } else {
+        findings.error('indentation', line.row, line.indentEnd - line.lineStart, 'Unexpected indent: this line is indented deeper than the block it belongs to.');
+      }
       return reportMixed(mixed, findings);
     } else {
       while (cols.length > 1 && line.col < cols[cols.length - 1]!) {

@@ -9,26 +9,42 @@ import type { ParseText } from './parse-text.ts';
 /** enough to show where it starts; later ones are usually knock-on effects */
 const MAX_REPORTED = 20;
 
-export function reportSyntaxErrors(tree: Tree, parseText: ParseText, findings: Findings): void {
+interface Site {
+  row: number;
+  column: number;
+  /** last row of the region tree-sitter could not parse */
+  endRow: number;
+  message: string;
+}
+
+/**
+ * @param explained rows where the scan already found an error CPython would stop at; an
+ *   unparsable region containing one is its echo, not a second error
+ */
+export function reportSyntaxErrors(tree: Tree, parseText: ParseText, explained: ReadonlySet<number>, findings: Findings): void {
   if (!tree.rootNode.hasError) return;
-  const found: { row: number; column: number; message: string }[] = [];
-  collect(tree.rootNode, found);
+  const sites: Site[] = [];
+  collect(tree.rootNode, sites);
   const rows = new Set<number>();
-  for (const e of found) {
-    if (rows.has(e.row)) continue;
+  for (const e of sites) {
+    // the unparsable region often ends just before the line that broke it
+    if (rows.has(e.row) || [...explained].some((r) => r >= e.row && r <= e.endRow + 1)) continue;
     rows.add(e.row);
     findings.error('syntax-error', e.row, parseText.toSourceColumn(e.row, e.column), e.message);
     if (rows.size >= MAX_REPORTED) break;
   }
 }
 
-function collect(node: Node, out: { row: number; column: number; message: string }[]): void {
+function collect(node: Node, out: Site[]): void {
   if (node.isError) {
-    out.push({ ...node.startPosition, message: describeError(node) });
+    // recovery often wraps everything from an earlier statement on; the inner error is the real one
+    const inner = node.children.filter((c) => c && (c.hasError || c.isMissing)) as Node[];
+    if (inner.length > 0) inner.forEach((c) => collect(c, out));
+    else out.push({ ...(node.firstChild ?? node).startPosition, endRow: node.endPosition.row, message: describeError(node) });
     return;
   }
   if (node.isMissing) {
-    out.push({ ...node.startPosition, message: `invalid syntax: missing ${describeMissing(node.type)}` });
+    out.push({ ...node.startPosition, endRow: node.startPosition.row, message: `invalid syntax: missing ${describeMissing(node.type)}` });
     return;
   }
   let shown = false;
@@ -40,7 +56,7 @@ function collect(node: Node, out: { row: number; column: number; message: string
   }
   if (!shown) {
     const at = node.lastChild?.endPosition ?? node.startPosition;
-    out.push({ ...at, message: 'invalid syntax: this line does not end where it should (missing a newline, ";" or operator?)' });
+    out.push({ ...at, endRow: at.row, message: 'invalid syntax: this line does not end where it should (missing a newline, ";" or operator?)' });
   }
 }
 

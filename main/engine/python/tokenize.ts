@@ -20,6 +20,13 @@ export interface LogicalLine {
   parserWidth: number;
   /** last token of the logical line is `:` — a block must follow */
   endsWithColon: boolean;
+  /** the name the line starts with (`if`, `def`, `x`…), or '' */
+  firstWord: string;
+  /** a `:` outside brackets somewhere on the line (a header, or a one-line block) */
+  hasColon: boolean;
+  /** just after the last token: where a missing `:` would go */
+  endRow: number;
+  endCol: number;
 }
 
 /** A name the rules care about, at a position in code (not in a string or comment). */
@@ -84,6 +91,7 @@ const isAsciiNameChar = (c: number) => isAsciiNameStart(c) || (c >= ZERO && c <=
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
 const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const NON_ASCII_NAME = /[\p{ID_Continue}]/u;
+const MATCHING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 export function scanSource(text: string, findings: Findings): Scan {
   return new Scanner(text, findings).run();
@@ -102,6 +110,8 @@ class Scanner {
   private readonly escapes: EscapeProblem[] = [];
   private fatal: { row: number; col: number } | undefined;
   private nulReported = false;
+  /** brackets still open, innermost last */
+  private readonly open: { char: string; row: number; col: number }[] = [];
 
   private readonly s: string;
   private readonly findings: Findings;
@@ -145,6 +155,8 @@ class Scanner {
       }
     }
     if (this.level === 0) this.endLogicalLine();
+    const unclosed = this.open[this.open.length - 1];
+    if (unclosed) this.error('syntax-error', 0, `This "${unclosed.char}" is never closed.`, true, unclosed.row, unclosed.col);
     const endsWithNewline = n > 0 && (s[n - 1] === '\n' || s[n - 1] === '\r');
     return { lines: this.lines, names: this.names, escapes: this.escapes, fatal: this.fatal, rowCount: this.row + (endsWithNewline || n === 0 ? 0 : 1) };
   }
@@ -181,7 +193,8 @@ class Scanner {
     }
     this.i = j;
     if (this.level === 0) {
-      this.current = { row: this.row, lineStart: this.lineStart, indentEnd: j, col, altcol, parserWidth, endsWithColon: false };
+      const firstWord = /^[A-Za-z_]\w*/.exec(s.slice(j, j + 16))?.[0] ?? '';
+      this.current = { row: this.row, lineStart: this.lineStart, indentEnd: j, col, altcol, parserWidth, endsWithColon: false, firstWord, hasColon: false, endRow: this.row, endCol: j - this.lineStart };
       this.lines.push(this.current);
       this.statementStart = true;
     }
@@ -227,9 +240,14 @@ class Scanner {
     this.i++;
   }
 
+  /** called once a token is consumed (this.i is just past it) */
   private token(isColon: boolean): void {
     this.statementStart = false;
     this.lastWasColon = isColon;
+    if (this.current) {
+      this.current.endRow = this.row;
+      this.current.endCol = this.i - this.lineStart;
+    }
   }
 
   private name(): void {
@@ -301,12 +319,29 @@ class Scanner {
 
   private operator(c: number): void {
     if (c === 0) this.nul();
-    else if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) this.level++;
-    else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) this.level = Math.max(0, this.level - 1);
+    else if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) this.opening(c);
+    else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) this.closing(c);
     const atTopLevel = this.level === 0;
     this.i += c > 127 ? this.invalidCharacter() : 1;
     this.token(c === COLON && atTopLevel);
+    if (c === COLON && atTopLevel && this.current) this.current.hasColon = true;
     if ((c === SEMICOLON || c === COLON) && atTopLevel) this.statementStart = true;
+  }
+
+  private opening(c: number): void {
+    this.level++;
+    this.open.push({ char: String.fromCharCode(c), row: this.row, col: this.i - this.lineStart });
+  }
+
+  private closing(c: number): void {
+    const closer = String.fromCharCode(c);
+    const opener = this.open.pop();
+    this.level = Math.max(0, this.level - 1);
+    if (!opener) {
+      this.error('syntax-error', this.i, `This "${closer}" closes nothing.`, true);
+    } else if (MATCHING[opener.char] !== closer) {
+      this.error('syntax-error', this.i, `This "${closer}" does not match the "${opener.char}" opened on line ${opener.row + 1}.`, true);
+    }
   }
 
   /** reports the character and returns its length in UTF-16 units */
@@ -338,7 +373,7 @@ class Scanner {
     for (;;) {
       if (j >= s.length) {
         this.i = j;
-        this.error('syntax-error', start, triple ? 'this triple-quoted string is never closed' : 'this string is never closed (EOL while scanning string literal)', true, row, col);
+        this.error('syntax-error', start, triple ? 'this triple-quoted string is never closed' : 'this string is not closed before the end of the line (EOL while scanning string literal)', true, row, col);
         return;
       }
       const c = s.charCodeAt(j);
@@ -363,7 +398,7 @@ class Scanner {
       if (c === NEWLINE || c === RETURN) {
         if (!triple) {
           this.i = j;
-          this.error('syntax-error', start, 'this string is never closed (EOL while scanning string literal)', true, row, col);
+          this.error('syntax-error', start, 'this string is not closed before the end of the line (EOL while scanning string literal)', true, row, col);
           return;
         }
         this.i = j;

@@ -241,7 +241,7 @@ export const bothInvalid: Flagged[] = [
   { code: 'f() = 1', rule: 'syntax-error', line: 1, column: 1 },
   { code: 'None = 1', rule: 'syntax-error', line: 1, column: 1 },
   { code: 'x = 1 +', rule: 'syntax-error', line: 1, column: 1 },
-  { code: 'if x\n    pass', rule: 'syntax-error', line: 1, column: 1 },
+  { code: 'if x\n    pass', rule: 'syntax-error', line: 1, column: 5 },
   { code: 'x = "abc\ny = 1', rule: 'syntax-error', line: 1, column: 5 },
   { code: 'x = """abc\n\ndef', rule: 'syntax-error', line: 1, column: 5 },
   { code: 'x = 1 \\ 2', rule: 'syntax-error', line: 1, column: 7 },
