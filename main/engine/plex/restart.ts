@@ -159,17 +159,18 @@ export async function restartPlex(ctx: RestartContext, options: RestartOptions):
     (i) => i,
     () => undefined,
   );
-  const waitUntil = async (check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> => {
+  /** asks `probe` every poll interval until it gives a value or `timeoutMs` has passed */
+  const pollFor = async <T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> => {
     const start = Date.now();
     for (;;) {
-      if (await check()) return true;
-      if (Date.now() - start >= timeoutMs) return false;
+      const value = await probe();
+      if (value !== undefined || Date.now() - start >= timeoutMs) return value;
       await sleep(poll);
     }
   };
   const waitDown = async (what: string) => {
-    const down = await waitUntil(async () => (await plexPids(ctx.runner)).length === 0 && (await identityAnswers()) === undefined, timeouts.downMs);
-    if (!down) throw new StrategyFailed(`Plex Media Server was still running ${formatSeconds(timeouts.downMs)} after ${what}`);
+    const gone = async () => ((await plexPids(ctx.runner)).length === 0 && (await identityAnswers()) === undefined ? true : undefined);
+    if (!(await pollFor(gone, timeouts.downMs))) throw new StrategyFailed(`Plex Media Server was still running ${formatSeconds(timeouts.downMs)} after ${what}`);
   };
   const run = async (file: string, argv: string[]) => {
     const r = await ctx.runner(file, argv);
@@ -224,15 +225,6 @@ export async function restartPlex(ctx: RestartContext, options: RestartOptions):
     }
   };
 
-  const waitForIdentity = async (timeoutMs: number) => {
-    const start = Date.now();
-    for (;;) {
-      const identity = await identityAnswers();
-      if (identity || Date.now() - start >= timeoutMs) return identity;
-      await sleep(poll);
-    }
-  };
-
   let used: AvailableStrategy | undefined;
   let version: string | undefined;
   const queue = [...strategies];
@@ -244,7 +236,7 @@ export async function restartPlex(ctx: RestartContext, options: RestartOptions):
       failed.push({ id: s.id, reason: err.message });
       continue;
     }
-    const back = await waitForIdentity(timeouts.upMs);
+    const back = await pollFor(identityAnswers, timeouts.upMs);
     if (back) {
       used = s;
       version = back.version;
