@@ -4,15 +4,21 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { listAgents } from '../engine/plex/agents.ts';
-import { DEFAULT_SERVER_URL, normalizeServerUrl, PlexClient } from '../engine/plex/client.ts';
-import { loadClientIdentifier } from '../engine/plex/client-identifier.ts';
-import { isPlexError } from '../engine/plex/errors.ts';
-import { PlexNotifications } from '../engine/plex/notifications.ts';
-import { plexPaths } from '../engine/plex/paths.ts';
-import { describeStrategy, detectRestartStrategies } from '../engine/plex/restart.ts';
-import { findToken } from '../engine/plex/token.ts';
-import { describeTokenSource, type PlexCredentials } from '../engine/plex/token-source.ts';
+import {
+  DEFAULT_SERVER_URL,
+  describeStrategy,
+  describeTokenSource,
+  detectRestartStrategies,
+  findToken,
+  isPlexError,
+  listAgents,
+  loadClientIdentifier,
+  normalizeServerUrl,
+  plexPaths,
+  PlexClient,
+  PlexNotifications,
+  type PlexCredentials,
+} from '../engine/plex/index.ts';
 import { isUserError } from '../engine/errors.ts';
 import { execFileRunner } from '../engine/ports.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
