@@ -37,13 +37,11 @@ export function decodeSource(bytes: Uint8Array, findings: Findings): DecodedSour
 
   const declaredUtf8 = hasBom || (codecKey !== undefined && utf8Codecs.has(codecKey));
   if (declaredUtf8) {
-    const bad = firstInvalidUtf8(body);
-    const text = new TextDecoder('utf-8').decode(body);
-    if (bad >= 0) {
-      const { row, column } = positionOfByte(body, bad);
-      findings.error('encoding-invalid-utf8', row, column, 'The file declares UTF-8 but contains bytes that are not valid UTF-8. Save it as UTF-8 again.');
-    }
-    return { text, hasBom, cookie: found?.name };
+    const strict = strictUtf8(body);
+    if (strict !== undefined) return { text: strict, hasBom, cookie: found?.name };
+    const { row, column } = positionOfByte(body, firstInvalidUtf8(body));
+    findings.error('encoding-invalid-utf8', row, column, 'The file declares UTF-8 but contains bytes that are not valid UTF-8. Save it as UTF-8 again.');
+    return { text: new TextDecoder('utf-8').decode(body), hasBom, cookie: found?.name };
   }
   if (found) {
     // Any other declared codec is read byte for byte: Python syntax is ASCII, so strings and
@@ -52,8 +50,9 @@ export function decodeSource(bytes: Uint8Array, findings: Findings): DecodedSour
   }
   const firstNonAscii = body.findIndex((b) => b > 0x7f);
   if (firstNonAscii < 0) return { text: latin1(body), hasBom, cookie: undefined };
-  const utf8 = firstInvalidUtf8(body) < 0;
-  const text = utf8 ? new TextDecoder('utf-8').decode(body) : latin1(body);
+  const strict = strictUtf8(body);
+  const utf8 = strict !== undefined;
+  const text = strict ?? latin1(body);
   const { row, column } = positionOfByte(body, firstNonAscii, utf8);
   findings.warning(
     'encoding-missing-cookie',
@@ -102,14 +101,17 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-/** Index of the first byte that breaks UTF-8, or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** the text, or undefined when the bytes are not valid UTF-8 */
+function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return -1;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    // locate it: decode growing prefixes at sequence boundaries
+    return undefined;
   }
+}
+
+/** Index of the first byte that breaks UTF-8 (the bytes are known to be invalid). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;

@@ -14,7 +14,8 @@ export function maskPython2(parseText: ParseText, names: readonly NameToken[]): 
   const replacements: { index: number; text: string }[] = [];
   for (const token of names) {
     const index = parseText.toParseIndex(token.index);
-    const after = text.slice(index + token.name.length).trimStart();
+    // what follows on the same line decides whether the word is used as a keyword
+    const after = /^[ \t]*([^\n]*)/.exec(text.slice(index + token.name.length, index + token.name.length + 80))![1]!;
     if (token.name === 'exec') {
       if (token.statementStart) replacements.push({ index, text: 'not ' });
     } else if (token.name === 'async') {

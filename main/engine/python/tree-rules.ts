@@ -3,7 +3,7 @@
 // cleanly (`return` outside a function, `def f(a=1, b)`, …). Each ancestor has a frame on a
 // stack; nodes with an order to check (parameters, call arguments) keep a small state machine
 // fed with their children as the walk meets them, so no node is visited twice.
-import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Findings, Severity } from './finding.ts';
 import type { ParseText } from './parse-text.ts';
 import type { PythonParser } from './parser.ts';
@@ -49,6 +49,8 @@ interface Frame {
   type: string;
   /** children met so far */
   children: number;
+  /** its children feed one of the ordered checks (child()) */
+  watch: boolean;
   scope?: Scope;
   args?: ArgumentOrder;
   params?: ParameterOrder;
@@ -60,6 +62,41 @@ interface Frame {
   statements?: number;
   /** try_statement: a bare `except:` waiting to see whether another handler follows */
   pendingBare?: { row: number; column: number };
+}
+
+/** node types enter() handles, and parents whose children child() follows */
+const ENTERED = new Set([
+  'ERROR', 'comment', 'function_definition', 'lambda', 'class_definition', 'nonlocal_statement', 'match_statement', 'named_expression',
+  'type_parameter', 'typed_parameter', 'typed_default_parameter', 'keyword_separator', 'positional_separator', 'parenthesized_list_splat',
+  'await', 'yield', 'return_statement', 'break_statement', 'continue_statement', 'as_pattern', 'list_splat_pattern', 'list_splat',
+  'dictionary_splat', 'ellipsis', 'argument_list', 'parameters', 'lambda_parameters', 'except_clause', 'module', 'string',
+  'future_import_statement', 'print_statement', 'decorator', 'with_clause', 'type_alias_statement', 'delete_statement',
+]);
+const WATCHED = new Set([
+  'argument_list', 'parameters', 'lambda_parameters', 'module', 'function_definition', 'for_statement', 'with_statement', 'for_in_clause',
+  'except_clause', 'try_statement', 'yield', 'raise_statement', 'binary_operator', 'augmented_assignment', 'assignment', 'return_statement',
+]);
+
+interface TypeTable {
+  names: string[];
+  enters: Uint8Array;
+  watches: Uint8Array;
+}
+const typeTables = new WeakMap<Language, TypeTable>();
+
+/** Node type names by id, and which ids the walk must stop at (built once per language). */
+function typeTable(language: Language): TypeTable {
+  let table = typeTables.get(language);
+  if (!table) {
+    const names = Array.from({ length: language.nodeTypeCount }, (_, id) => language.nodeTypeForId(id) ?? '');
+    table = {
+      names,
+      enters: Uint8Array.from(names, (n) => (ENTERED.has(n) ? 1 : 0)),
+      watches: Uint8Array.from(names, (n) => (WATCHED.has(n) ? 1 : 0)),
+    };
+    typeTables.set(language, table);
+  }
+  return table;
 }
 
 export interface TreeFacts {
@@ -93,19 +130,23 @@ class Walker {
   }
 
   walk(tree: Tree): void {
+    const { names, enters, watches } = typeTable(tree.language);
     const cursor = tree.walk();
     const stack = this.stack;
     try {
       for (;;) {
-        const type = cursor.nodeType;
+        const id = cursor.nodeTypeId;
+        const known = id < names.length;
+        const type = known ? names[id]! : 'ERROR';
         const parent = stack[stack.length - 1];
         if (parent) {
           parent.children++;
-          this.child(parent, type, cursor);
+          if (parent.watch) this.child(parent, type, cursor);
         }
-        const frame = this.enter(type, cursor, parent);
-        if (frame && cursor.gotoFirstChild()) {
-          stack.push(frame);
+        // undefined: do not descend · null: nothing to track, a plain frame if it has children
+        const frame = !known ? undefined : enters[id] ? this.enter(type, cursor, parent) : null;
+        if (frame !== undefined && cursor.gotoFirstChild()) {
+          stack.push(frame ?? { type, children: 0, watch: watches[id] === 1 });
           continue;
         }
         if (frame) this.leave(frame);
@@ -136,7 +177,8 @@ class Walker {
 
   // ---- entering a node ---------------------------------------------------------------
 
-  private enter(type: string, c: TreeCursor, parent: Frame | undefined): Frame | undefined {
+  /** @returns a frame to track this node with, null for none, undefined to skip its inside */
+  private enter(type: string, c: TreeCursor, parent: Frame | undefined): Frame | null | undefined {
     switch (type) {
       case 'ERROR':
         return undefined; // reported by syntax-errors.ts; its insides are noise
@@ -217,7 +259,7 @@ class Walker {
         return this.frame(type, { flag: true, statements: 0 });
       case 'string':
         if (this.text.charCodeAt(c.startIndex) === 96) this.backticks(c);
-        break;
+        return undefined; // the scan judged the literal; nothing inside matters here
       case 'future_import_statement':
         this.futureImport(c.currentNode, parent);
         break;
@@ -237,17 +279,17 @@ class Walker {
         this.deleteStatement(c.currentNode);
         break;
     }
-    return { type, children: 0 };
+    return null;
   }
 
-  private frame(type: string, extra: Partial<Frame>): Frame {
-    return { type, children: 0, ...extra };
+  private frame(type: string, extra: Partial<Frame> = {}): Frame {
+    return { type, children: 0, watch: WATCHED.has(type), ...extra };
   }
 
   private scoped(type: string, kind: Scope['kind']): Frame {
     const scope: Scope = { kind, hasYield: false, returnsValue: false, generatorReported: false };
     this.scopes.push(scope);
-    return { type, children: 0, scope };
+    return this.frame(type, { scope });
   }
 
   private leave(frame: Frame): void {
@@ -326,7 +368,7 @@ class Walker {
   private returnFound(c: TreeCursor): Frame {
     const at = c.startPosition;
     if (this.scope.kind !== 'function') this.reportAt('return-outside-function', at, '"return" outside a function.');
-    return { type: 'return_statement', children: 0, at };
+    return this.frame('return_statement', { at });
   }
 
   private valuedReturn(frame: Frame): void {
