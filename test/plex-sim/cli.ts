@@ -47,6 +47,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const { sim } = handle;
+  // listen before saying "Ctrl-C stops it": whoever reads that may send SIGINT at once
+  const interrupted = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
   process.stdout.write(
     [
       `Simulated Plex Media Server ${sim.library.server.version} (scenario "${sim.scenario.name}")`,
@@ -60,10 +65,7 @@ async function main(): Promise<number> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await interrupted;
   await handle.stop();
   return 0;
 }
