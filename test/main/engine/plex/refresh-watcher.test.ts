@@ -48,7 +48,7 @@ describe('RefreshWatcher against the simulated Plex', () => {
       expect(r.elapsedMs).toBeLessThanOrEqual(simLatency(rk) + 1000);
     }
     expect(results).toHaveLength(20);
-  });
+  }, 60_000);
 
   it('learns the same by polling when the WebSocket is refused', async () => {
     sim = await startTestSim({ scenarioName: 'no-websocket' });
@@ -61,7 +61,7 @@ describe('RefreshWatcher against the simulated Plex', () => {
       expect(r.elapsedMs).toBeLessThanOrEqual(simLatency(rk) + 1000);
     }
     expect(notifications.state).not.toBe('open');
-  });
+  }, 60_000);
 
   it('falls back to polling when the socket is open but silent', async () => {
     sim = await startTestSim({ overrides: { faults: { websocket: 'silent' } } });
