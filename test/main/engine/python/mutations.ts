@@ -1,6 +1,7 @@
 // Deterministic mutations of real Python 2.7 files for the differential test: the mistakes an
 // edit makes (a lost colon, a line indented one space off, a missing bracket or quote) and
 // Python 3 or Python 2 lines dropped into the middle of working code.
+import { seededRandom } from '../../../plex-sim/rng.ts';
 import { py2Accepted, py3Only } from './snippets.ts';
 
 export interface Mutation {
@@ -13,16 +14,6 @@ const oneLiners = (codes: string[]) => codes.filter((c) => !c.includes('\n'));
 const PY3_LINES = oneLiners(py3Only.map((s) => s.code));
 const PY2_LINES = oneLiners(py2Accepted.filter((s) => !s.moduleOnly).map((s) => s.code));
 const HEADER = /^\s*(if|elif|else|for|while|def|class|try|except|finally|with)\b.*:\s*$/;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutator = (lines: string[], pick: (n: number) => number) => { line: number; lines: string[] } | undefined;
 
@@ -90,7 +81,7 @@ export const MUTATION_KINDS = Object.keys(mutators);
 
 /** `count` mutations of the given sources, cycling through the kinds; same input → same output */
 export function mutate(sources: { name: string; text: string }[], count: number, seed = 2701): (Mutation & { source: string })[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
   const out: (Mutation & { source: string })[] = [];
   for (let k = 0; out.length < count && k < count * 4; k++) {
