@@ -48,7 +48,6 @@ export interface SimEvents {
   'refresh-ended': [RefreshRecord];
   'plugin-started': [{ identifier: string; state: 'running' | 'failed'; failure?: string }];
   state: [ServerState];
-  notification: [unknown];
 }
 
 export interface ItemState {
@@ -163,8 +162,8 @@ export class SimPlex {
     return this.library.sections.find((s) => s.key === key);
   }
 
-  pluginFor(agent: string): SimPlugin | undefined {
-    return this.plugins.get(agent);
+  pluginFor(identifier: string): SimPlugin | undefined {
+    return this.plugins.get(identifier);
   }
 
   // --- process control ------------------------------------------------------------------
@@ -276,8 +275,8 @@ export class SimPlex {
     return { iafd: chosen.iafd ?? 'blocked', site: chosen.site ?? item.site, update: chosen.update ?? 'normal' };
   }
 
-  /** Writes the agent's lines for one refresh; returns whether metadata was written. */
-  writeAgentWork(state: ItemState, plugin: SimPlugin, outcome: ItemOutcome, at: Date): boolean {
+  /** Writes the agent's lines for one refresh (a search first for an unmatched item). */
+  writeAgentWork(state: ItemState, plugin: SimPlugin, outcome: ItemOutcome, at: Date): void {
     const rand = keyedRandom(this.scenario.seed, state.item.ratingKey, state.refreshes, 'story');
     const thread = plugin.worker(rand);
     const input = {
@@ -296,10 +295,8 @@ export class SimPlex {
       state.matched = true;
       state.guid = input.guid;
     }
-    const story = updateStory(input);
-    plugin.write(at, thread, story.records);
+    plugin.write(at, thread, updateStory(input));
     state.hasMetadataBundle = true;
-    return story.metadataWritten;
   }
 
   nextRequestId(): string {
@@ -311,7 +308,6 @@ export class SimPlex {
   }
 
   broadcast(container: unknown): void {
-    this.events.emit('notification', container);
     if (this.faults.websocket !== 'on') return;
     const text = JSON.stringify(container);
     for (const ws of this.sockets) ws.send(text);

@@ -37,13 +37,6 @@ export interface StoryInput {
   plexDataDir: string;
 }
 
-/** What the story tells the rest of the sim: did the agent produce metadata, were there errors. */
-export interface StoryResult {
-  records: PluginRecord[];
-  foundOnIafd: boolean;
-  metadataWritten: boolean;
-}
-
 class Writer {
   readonly records: PluginRecord[] = [];
   private readonly s: StoryInput;
@@ -152,7 +145,7 @@ export function searchStory(s: StoryInput): PluginRecord[] {
   return w.records;
 }
 
-export function updateStory(s: StoryInput): StoryResult {
+export function updateStory(s: StoryInput): PluginRecord[] {
   const w = new Writer(s);
   const { item, outcome } = s;
   w.rec('DEBUG', 'runtime', 717, `Handling request GET /:/plugins/${s.identifier}/messaging/function/${UPDATE_FUNCTION}/${EMPTY_ARGS}/${updateKwargs(s)}`);
@@ -169,7 +162,7 @@ export function updateStory(s: StoryInput): StoryResult {
   w.info(`UPDATE :: > Agent Version:            2024.05.24.01`);
   if (outcome.update === 'returns-early') {
     w.response(16);
-    return { records: w.records, foundOnIafd: false, metadataWritten: false };
+    return w.records;
   }
   const siteUrl = `${s.facts.baseUrl}/video/${item.agentId}`;
   w.requesting(siteUrl);
@@ -183,7 +176,7 @@ export function updateStory(s: StoryInput): StoryResult {
       `IndexError: list index out of range`,
     ]);
     w.response(16);
-    return { records: w.records, foundOnIafd: false, metadataWritten: false };
+    return w.records;
   }
 
   // getSiteInfo<Agent>: a page without the expected cells raises IndexError per field
@@ -285,5 +278,5 @@ export function updateStory(s: StoryInput): StoryResult {
   w.dump('42', 'id', item.ratingKey);
   w.footer('UPDATE', found);
   w.response(16);
-  return { records: w.records, foundOnIafd: found, metadataWritten: true };
+  return w.records;
 }
