@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       `  token        in ${sim.preferencesPath} (PlexOnlineToken)`,
       `  plug-ins     ${sim.pluginsDir}`,
       `  logs         ${sim.logsDir}`,
-      `Try: PLEX_TOKEN=… npm run cli -- status --server ${handle.url} --prefs "${sim.preferencesPath}" --plugins "${sim.pluginsDir}" --logs "${sim.logsDir}"`,
+      `Try: npm run cli -- status --server ${handle.url} --prefs "${sim.preferencesPath}" --plugins "${sim.pluginsDir}" --logs "${sim.logsDir}"`,
       'Ctrl-C stops it.',
       '',
     ].join('\n'),
