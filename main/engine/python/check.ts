@@ -12,8 +12,9 @@ import { CheckDeadlineError, type PythonParser } from './parser.ts';
 import { checkSandbox } from './sandbox.ts';
 import { checkStatementNames } from './statement-names.ts';
 import { reportSyntaxErrors } from './syntax-errors.ts';
-import { type EscapeProblem, scanSource } from './tokenize.ts';
+import { type EscapeProblem, type NameToken, scanSource } from './tokenize.ts';
 import { checkTree } from './tree-rules.ts';
+import type { Tree } from 'web-tree-sitter';
 
 export interface SourceCheck {
   source: Uint8Array;
@@ -33,12 +34,12 @@ export function checkPythonSource(parser: PythonParser, job: SourceCheck): Check
   return compareWithOriginal(edited.findings, splitLines(edited.text), original.findings, splitLines(original.text));
 }
 
-/** rules whose findings stand in for CPython's first error; tree-sitter's on the same row add nothing */
+/** errors the scan finds where CPython stops; an unparsable region around one is its echo */
 const LEXICAL_ERRORS = new Set(['syntax-error', 'indentation', 'null-byte']);
 
 function analyse(parser: PythonParser, bytes: Uint8Array, sandbox: boolean, deadline: number): { findings: Finding[]; text: string } {
   const findings = new Findings();
-  const { text } = decodeSource(bytes, findings);
+  const text = decodeSource(bytes, findings);
   const scan = scanSource(text, findings);
   checkIndentation(scan.lines, findings);
   const parseText = new ParseText(text, scan.lines);
@@ -62,7 +63,7 @@ function analyse(parser: PythonParser, bytes: Uint8Array, sandbox: boolean, dead
   return { findings: sortFindings(kept), text };
 }
 
-function parseWithMasking(parser: PythonParser, parseText: ParseText, names: Parameters<typeof maskPython2>[1], deadline: number) {
+function parseWithMasking(parser: PythonParser, parseText: ParseText, names: readonly NameToken[], deadline: number): Tree {
   const tree = parser.parse(parseText.text, deadline);
   if (!tree.rootNode.hasError) return tree;
   const masked = maskPython2(parseText, names);
@@ -81,6 +82,6 @@ function reportEscapes(escapes: readonly EscapeProblem[], futures: ReadonlySet<s
   for (const e of escapes) {
     const unicode = e.kind === 'unicode' || (e.kind === 'default' && futures.has('unicode_literals'));
     const message = unicode ? e.unicodeMessage : e.bytesMessage;
-    if (message) findings.error('invalid-escape', e.row, e.col, `This string has an ${message}.`);
+    if (message) findings.error('invalid-escape', e.row, e.col, `Python 2.7 refuses this string: ${message}.`);
   }
 }

@@ -13,15 +13,8 @@ const utf8Codecs: ReadonlySet<string> = new Set(['utf_8', 'u8', 'utf', 'utf8', '
 const COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 const FIX_HINT = 'Make line 1 "# -*- coding: utf-8 -*-".';
 
-export interface DecodedSource {
-  /** the text after the BOM, as the parser will see it */
-  text: string;
-  hasBom: boolean;
-  /** the coding cookie as written, if any */
-  cookie: string | undefined;
-}
-
-export function decodeSource(bytes: Uint8Array, findings: Findings): DecodedSource {
+/** The text after the BOM, as the parser will see it; problems go to `findings`. */
+export function decodeSource(bytes: Uint8Array, findings: Findings): string {
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
   const found = findCookie(body);
@@ -38,18 +31,18 @@ export function decodeSource(bytes: Uint8Array, findings: Findings): DecodedSour
   const declaredUtf8 = hasBom || (codecKey !== undefined && utf8Codecs.has(codecKey));
   if (declaredUtf8) {
     const strict = strictUtf8(body);
-    if (strict !== undefined) return { text: strict, hasBom, cookie: found?.name };
+    if (strict !== undefined) return strict;
     const { row, column } = positionOfByte(body, firstInvalidUtf8(body));
     findings.error('encoding-invalid-utf8', row, column, 'The file declares UTF-8 but contains bytes that are not valid UTF-8. Save it as UTF-8 again.');
-    return { text: new TextDecoder('utf-8').decode(body), hasBom, cookie: found?.name };
+    return new TextDecoder('utf-8').decode(body);
   }
   if (found) {
     // Any other declared codec is read byte for byte: Python syntax is ASCII, so strings and
     // comments in 8-bit codecs keep their exact positions.
-    return { text: latin1(body), hasBom, cookie: found.name };
+    return latin1(body);
   }
   const firstNonAscii = body.findIndex((b) => b > 0x7f);
-  if (firstNonAscii < 0) return { text: latin1(body), hasBom, cookie: undefined };
+  if (firstNonAscii < 0) return latin1(body);
   const strict = strictUtf8(body);
   const utf8 = strict !== undefined;
   const text = strict ?? latin1(body);
@@ -60,7 +53,7 @@ export function decodeSource(bytes: Uint8Array, findings: Findings): DecodedSour
     column,
     `Non-ASCII text but no coding declaration on line 1 or 2. Plex loads it, but Python's import would refuse it. ${FIX_HINT}`,
   );
-  return { text, hasBom, cookie: undefined };
+  return text;
 }
 
 /** The cookie on line 1, else line 2 — only lines that end in a newline count (CPython's decode_str). */

@@ -55,8 +55,6 @@ export interface Scan {
   escapes: EscapeProblem[];
   /** the first error after which CPython's tokenizer gives up (later syntax errors are noise) */
   fatal: { row: number; col: number } | undefined;
-  /** rows in the text (a final line without newline counts) */
-  rowCount: number;
 }
 
 const KEPT_NAMES = new Set(['exec', 'print', 'async', 'await', 'nonlocal', 'True', 'False', 'printed']);
@@ -157,8 +155,7 @@ class Scanner {
     if (this.level === 0) this.endLogicalLine();
     const unclosed = this.open[this.open.length - 1];
     if (unclosed) this.error('syntax-error', 0, `This "${unclosed.char}" is never closed.`, true, unclosed.row, unclosed.col);
-    const endsWithNewline = n > 0 && (s[n - 1] === '\n' || s[n - 1] === '\r');
-    return { lines: this.lines, names: this.names, escapes: this.escapes, fatal: this.fatal, rowCount: this.row + (endsWithNewline || n === 0 ? 0 : 1) };
+    return { lines: this.lines, names: this.names, escapes: this.escapes, fatal: this.fatal };
   }
 
   /** Measures the indentation at the start of a physical line. Returns true for a blank or
@@ -447,13 +444,14 @@ function escapeProblem(s: string, j: number): { bytes: string | undefined; unico
     return k;
   };
   if (kind === 'x' && hexRun(j + 2, 2) < 2) {
-    return { bytes: 'invalid \\x escape: "\\x" needs two hex digits', unicode: 'truncated \\xXX escape: "\\x" needs two hex digits' };
+    const message = '"\\x" must be followed by two hex digits';
+    return { bytes: message, unicode: message };
   }
-  if (kind === 'u' && hexRun(j + 2, 4) < 4) return { bytes: undefined, unicode: 'truncated \\uXXXX escape: "\\u" needs four hex digits' };
+  if (kind === 'u' && hexRun(j + 2, 4) < 4) return { bytes: undefined, unicode: 'in a unicode string "\\u" must be followed by four hex digits' };
   if (kind === 'U') {
-    if (hexRun(j + 2, 8) < 8) return { bytes: undefined, unicode: 'truncated \\UXXXXXXXX escape: "\\U" needs eight hex digits' };
-    if (parseInt(s.slice(j + 2, j + 10), 16) > 0x10ffff) return { bytes: undefined, unicode: 'illegal Unicode character in a \\U escape' };
+    if (hexRun(j + 2, 8) < 8) return { bytes: undefined, unicode: 'in a unicode string "\\U" must be followed by eight hex digits' };
+    if (parseInt(s.slice(j + 2, j + 10), 16) > 0x10ffff) return { bytes: undefined, unicode: `"\\${s.slice(j + 1, j + 10)}" is past the last Unicode character` };
   }
-  if (kind === 'N' && s[j + 2] !== '{') return { bytes: undefined, unicode: 'malformed \\N character escape' };
+  if (kind === 'N' && s[j + 2] !== '{') return { bytes: undefined, unicode: 'in a unicode string "\\N" must be followed by a name in braces, like \\N{BULLET}' };
   return { bytes: undefined, unicode: undefined };
 }

@@ -56,17 +56,19 @@ interface Frame {
   params?: ParameterOrder;
   /** return_statement: where it starts (for generator errors) */
   at?: { row: number; column: number };
-  /** module: `from __future__` still allowed here · except_clause: bare so far */
-  flag?: boolean;
+  /** module: `from __future__` is still allowed here */
+  futureAllowed?: boolean;
   /** module: statements met so far */
   statements?: number;
+  /** except_clause: a bare `except:` */
+  bare?: boolean;
   /** try_statement: a bare `except:` waiting to see whether another handler follows */
   pendingBare?: { row: number; column: number };
 }
 
 /** node types enter() handles, and parents whose children child() follows */
 const ENTERED = new Set([
-  'ERROR', 'comment', 'function_definition', 'lambda', 'class_definition', 'nonlocal_statement', 'match_statement', 'named_expression',
+  'comment', 'function_definition', 'lambda', 'class_definition', 'nonlocal_statement', 'match_statement', 'named_expression',
   'type_parameter', 'typed_parameter', 'typed_default_parameter', 'keyword_separator', 'positional_separator', 'parenthesized_list_splat',
   'await', 'yield', 'return_statement', 'break_statement', 'continue_statement', 'as_pattern', 'list_splat_pattern', 'list_splat',
   'dictionary_splat', 'ellipsis', 'argument_list', 'parameters', 'lambda_parameters', 'except_clause', 'module', 'string',
@@ -136,6 +138,7 @@ class Walker {
     try {
       for (;;) {
         const id = cursor.nodeTypeId;
+        // ERROR nodes have an id past the table: syntax-errors.ts reports them, their insides are noise
         const known = id < names.length;
         const type = known ? names[id]! : 'ERROR';
         const parent = stack[stack.length - 1];
@@ -180,8 +183,6 @@ class Walker {
   /** @returns a frame to track this node with, null for none, undefined to skip its inside */
   private enter(type: string, c: TreeCursor, parent: Frame | undefined): Frame | null | undefined {
     switch (type) {
-      case 'ERROR':
-        return undefined; // reported by syntax-errors.ts; its insides are noise
       case 'comment':
         return undefined;
       case 'function_definition':
@@ -254,9 +255,9 @@ class Walker {
       case 'lambda_parameters':
         return this.frame(type, { params: { sawDefault: false, sawStar: false, bareStar: false, sawDoubleStar: false, lastParam: undefined, trailingComma: undefined, names: new Set() } });
       case 'except_clause':
-        return this.frame(type, { flag: true });
+        return this.frame(type, { bare: false });
       case 'module':
-        return this.frame(type, { flag: true, statements: 0 });
+        return this.frame(type, { futureAllowed: true, statements: 0 });
       case 'string':
         if (this.text.charCodeAt(c.startIndex) === 96) this.backticks(c);
         return undefined; // the scan judged the literal; nothing inside matters here
@@ -295,7 +296,7 @@ class Walker {
   private leave(frame: Frame): void {
     if (frame.scope) this.scopes.pop();
     else if (frame.params) this.paramsDone(frame.params);
-    else if (frame.type === 'except_clause' && frame.flag) {
+    else if (frame.bare) {
       const tryFrame = this.stack[this.stack.length - 1];
       if (tryFrame?.type === 'try_statement') tryFrame.pendingBare = frame.at;
     }
@@ -326,7 +327,7 @@ class Walker {
         return;
       case 'except_clause':
         if (parent.children === 1) parent.at = c.startPosition;
-        else if (parent.children === 2) parent.flag = type === ':';
+        else if (parent.children === 2) parent.bare = type === ':';
         if (type === '*') this.py3(c, 'py3-except-star', '"except*" is Python 3.11+ only.');
         return;
       case 'try_statement':
@@ -518,13 +519,13 @@ class Walker {
   private moduleStatement(module: Frame, type: string, c: TreeCursor): void {
     if (type === 'comment' || type === ';') return;
     module.statements = (module.statements ?? 0) + 1;
-    if (!module.flag || type === 'future_import_statement') return;
+    if (!module.futureAllowed || type === 'future_import_statement') return;
     const docstring = module.statements === 1 && type === 'expression_statement' && isDocstring(c.currentNode);
-    if (!docstring) module.flag = false;
+    if (!docstring) module.futureAllowed = false;
   }
 
   private futureImport(node: Node, parent: Frame | undefined): void {
-    const late = !(parent?.type === 'module' && parent.flag);
+    const late = !(parent?.type === 'module' && parent.futureAllowed);
     if (late) this.report('late-future-import', 'error', node, '"from __future__ import" must come first in the file (only the docstring and comments may precede it).');
     for (const nameNode of node.childrenForFieldName('name')) {
       const feature = (nameNode.type === 'aliased_import' ? nameNode.childForFieldName('name') : nameNode)?.text ?? '';
