@@ -1,6 +1,6 @@
 // Helpers for tests that talk to the simulated Plex: a fresh data folder per sim, the "fast"
 // scenario by default, and a PlexClient / notifications pair pointed at it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PlexClient } from '../../main/engine/plex/client.ts';
@@ -14,7 +14,15 @@ export const scenarioPath = (name: string): string => resolve(SCENARIOS_DIR, `${
 
 export async function startTestSim(options: Partial<SimOptions> & { scenarioName?: string; overrides?: ScenarioOverrides } = {}): Promise<SimHandle> {
   const { scenarioName = 'fast', ...rest } = options;
-  return startSim({ dataDir: mkdtempSync(join(tmpdir(), 'plex-sim-')), scenario: scenarioPath(scenarioName), ...rest });
+  const dataDir = mkdtempSync(join(tmpdir(), 'plex-sim-'));
+  const handle = await startSim({ dataDir, scenario: scenarioPath(scenarioName), ...rest });
+  return {
+    ...handle,
+    stop: async () => {
+      await handle.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function simCredentials(sim: SimHandle): PlexCredentials {
