@@ -68,7 +68,7 @@ interface Frame {
 
 /** node types enter() handles, and parents whose children child() follows */
 const ENTERED = new Set([
-  'comment', 'function_definition', 'lambda', 'class_definition', 'nonlocal_statement', 'match_statement', 'named_expression',
+  'comment', 'import_statement', 'import_from_statement', 'dotted_name', 'global_statement', 'pass_statement', 'function_definition', 'lambda', 'class_definition', 'nonlocal_statement', 'match_statement', 'named_expression',
   'type_parameter', 'typed_parameter', 'typed_default_parameter', 'keyword_separator', 'positional_separator', 'parenthesized_list_splat',
   'await', 'yield', 'return_statement', 'break_statement', 'continue_statement', 'as_pattern', 'list_splat_pattern', 'list_splat',
   'dictionary_splat', 'ellipsis', 'argument_list', 'parameters', 'lambda_parameters', 'except_clause', 'module', 'string',
@@ -184,7 +184,12 @@ class Walker {
   private enter(type: string, c: TreeCursor, parent: Frame | undefined): Frame | null | undefined {
     switch (type) {
       case 'comment':
-        return undefined;
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'dotted_name':
+      case 'global_statement':
+      case 'pass_statement':
+        return undefined; // nothing inside concerns this walk (imported names are the sandbox's)
       case 'function_definition':
         return this.scoped(type, 'function');
       case 'lambda':
