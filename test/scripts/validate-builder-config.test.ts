@@ -51,7 +51,7 @@ describe('electron-builder.yml', () => {
       { from: 'build/tray', to: 'tray', filter: ['*.png'] },
       { from: 'resources/wasm', to: 'wasm' },
     ]);
-    expect(config.asarUnpack).toEqual(['out/main/python-worker.js']);
+    expect(config.asarUnpack).toEqual(['out/main/python-worker.mjs']);
   });
 });
 
