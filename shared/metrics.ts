@@ -30,6 +30,9 @@ export const ItemRecordSchema = z.object({
   guid: z.string().optional(),
   file: z.string().optional(),
   outcome: ItemOutcomeSchema,
+  /** the evidence that decided the outcome, in plain words (e.g. "site-url-error seen",
+   *  "dump: cast 29, genres 5"); absent when the outcome is unknown */
+  outcomeReason: z.string().optional(),
   /** signature id → occurrences seen while this item was being processed */
   signatures: z.record(z.string().regex(SIGNATURE_ID), z.number().int().nonnegative()),
   markers: MarkersSchema,
@@ -56,6 +59,8 @@ export type SignatureStat = z.infer<typeof SignatureStatSchema>;
 export const UnknownPatternSchema = z.object({
   key: z.string(),
   level: z.string(),
+  /** PGMA's level is unreliable: severity from its ❌/⚠ mark or `Error:`/`Warning:` prefix */
+  severity: SeveritySchema.optional(),
   count: z.number().int().positive(),
   examples: z.array(z.string()).max(3),
 });
@@ -85,13 +90,20 @@ export const AgentMetricsSchema = z.object({
 });
 export type AgentMetrics = z.infer<typeof AgentMetricsSchema>;
 
-export const SkipReasonSchema = z.enum(['binary', 'invalid-utf8', 'line-too-long', 'unreadable', 'empty', 'truncated-line', 'unparsed-line']);
+/** binary: NUL bytes, not text · invalid-utf8: read with U+FFFD in place of the bad bytes
+ *  (the line is kept) · line-too-long: over 1 MiB, skipped · unreadable: could not be opened
+ *  or read · empty: no bytes · truncated-line: the last line had no line end (read as is when
+ *  the file was quiet, else left for the next read) · unparsed-line: text that belongs to no
+ *  record · gone: a file deleted before it was read to the end (what it gained is lost) */
+export const SkipReasonSchema = z.enum(['binary', 'invalid-utf8', 'line-too-long', 'unreadable', 'empty', 'truncated-line', 'unparsed-line', 'gone']);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
 export const MetricsSchema = z.object({
   schemaVersion: z.literal(METRICS_SCHEMA_VERSION),
   generatedAt: isoUtc,
   window: z.object({ since: isoUtc.nullable(), until: isoUtc.nullable() }),
+  /** IANA zone the logs' local timestamps were read in (they carry no zone) */
+  timeZone: z.string().optional(),
   logsDir: z.string(),
   files: z.array(
     z.object({
@@ -144,3 +156,34 @@ export function actionableErrors(agent: Pick<AgentMetrics, 'signatures'>): numbe
   for (const s of Object.values(agent.signatures)) if (s.actionable) n += s.count;
   return n;
 }
+
+// ---- log positions: where a reader stopped, persisted so a later read (Phase 4, a resumed
+// loop) yields exactly the lines written after it, across rotation (plex-facts.md §7) ----
+
+export const LogFileCursorSchema = z
+  .object({
+    /** relative to the logs folder, as the file was named when the checkpoint was taken */
+    path: z.string().min(1),
+    /** file identity: it survives a rename (rotation `.log` → `.log.1`) */
+    dev: z.string().regex(/^\d+$/),
+    ino: z.string().regex(/^\d+$/),
+    size: z.number().int().nonnegative(),
+    /** bytes already read: the end of the last whole line */
+    offset: z.number().int().nonnegative(),
+    /** base64 of the file's first bytes: tells a re-created file that reuses the inode */
+    head: z.string().max(128),
+  })
+  .refine((c) => c.offset <= c.size, { message: 'offset is beyond the file size', path: ['offset'] });
+export type LogFileCursor = z.infer<typeof LogFileCursorSchema>;
+
+export const LogCheckpointSchema = z.object({
+  version: z.literal(1),
+  logsDir: z.string().min(1),
+  takenAt: isoUtc,
+  /** the tailer that issued it; a running tailer answers its own checkpoints from memory */
+  session: z.string().min(1),
+  /** records read by that tailer before the checkpoint */
+  seq: z.number().int().nonnegative(),
+  files: z.array(LogFileCursorSchema),
+});
+export type LogCheckpoint = z.infer<typeof LogCheckpointSchema>;

@@ -1,0 +1,362 @@
+// Reads the logs of a folder into records, remembering per file (by identity: dev + inode,
+// which survives a rename) how far it got. One engine for three jobs: a whole-folder read
+// (aggregate), a running tailer, and a read from a saved checkpoint. Correctness comes from
+// these byte offsets, never from timestamps (plex-facts.md §7):
+//  - a file we know under a new name (rotation `.log` → `.log.1`) is read on from its offset;
+//  - a file we do not know (new since, or rotated in between) is read from its start;
+//  - a known file that shrank, or whose first bytes changed, was truncated or re-created:
+//    read from its start;
+//  - a known file that vanished is drained through the handle we hold, when we hold one.
+// Files are visited oldest first so records come out in the order they were written.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { LogCheckpoint, LogFileCursor, SkipReason } from '../../../shared/metrics.ts';
+import { LineSplitter } from './line-splitter.ts';
+import type { LocalTime } from './local-time.ts';
+import { grammarOf, logFileOf, PLUGIN_LOGS_DIR, type LogChain, type LogFile } from './log-files.ts';
+import { RecordAssembler } from './record-assembler.ts';
+import type { LogRecord } from './record.ts';
+
+/** How many leading bytes identify a file's content (timestamp + thread of its first line). */
+export const HEAD_BYTES = 48;
+const CHUNK_BYTES = 1 << 20;
+const SNIFF_BYTES = 4096;
+
+export interface ReaderSink {
+  /** a head line was read; the record may still grow */
+  opened?(record: LogRecord): void;
+  /** the record is complete */
+  closed(record: LogRecord): void;
+  skipped(file: string, reason: SkipReason, detail?: string): void;
+  /** bytes of `file` consumed by this read */
+  read?(file: string, bytes: number): void;
+}
+
+export interface LogReaderOptions {
+  logsDir: string;
+  time: LocalTime;
+  sink: ReaderSink;
+  /** keep each live file open, so lines written just before it is deleted can still be read */
+  holdOpen?: boolean;
+  /** a partial last line counts as complete once its file has been quiet this long */
+  idleMs?: number;
+  /** report files without a byte (a whole-folder read; a tailer sees new empty files often) */
+  reportEmpty?: boolean;
+  now?: () => number;
+}
+
+interface Cursor {
+  key: string;
+  dev: bigint;
+  ino: bigint;
+  source: string;
+  rel: string;
+  size: number;
+  /** bytes handed to the splitter */
+  fed: number;
+  head: string;
+  splitter: LineSplitter;
+  assembler: RecordAssembler;
+  fh: FileHandle | null;
+  /** rotated away: its writer has moved on, nothing more will come */
+  done: boolean;
+  binary: boolean;
+  lastDataAt: number;
+}
+
+interface Entry {
+  file: LogFile;
+  key: string;
+  dev: bigint;
+  ino: bigint;
+  size: number;
+  mtimeMs: number;
+}
+
+export class LogReader {
+  private readonly o: LogReaderOptions;
+  private readonly cursors = new Map<string, Cursor>();
+  private readonly buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly reported = new Set<string>();
+  private readonly now: () => number;
+  private readonly idleMs: number;
+
+  constructor(options: LogReaderOptions) {
+    this.o = options;
+    this.now = options.now ?? Date.now;
+    this.idleMs = options.idleMs ?? 500;
+  }
+
+  /** Starts from a checkpoint: its files are read on from their offsets. */
+  seed(cp: LogCheckpoint): void {
+    for (const f of cp.files) {
+      const slash = f.path.lastIndexOf('/');
+      const inPluginDir = f.path.startsWith(`${PLUGIN_LOGS_DIR}/`);
+      const log = logFileOf(f.path.slice(slash + 1), inPluginDir);
+      if (!log) continue;
+      const c = this.cursor(`${f.dev}:${f.ino}`, BigInt(f.dev), BigInt(f.ino), log.source, f.path, f.offset, f.offset > 0);
+      c.size = f.size;
+      c.head = f.head;
+      c.done = log.generation > 0;
+    }
+  }
+
+  /** Starts at the current end of every file: only what is written from now on is read. */
+  async skipToEnd(chains: readonly LogChain[]): Promise<void> {
+    for (const chain of chains) {
+      for (const e of await this.list(chain)) {
+        if (this.cursors.has(e.key)) continue;
+        const c = this.cursor(e.key, e.dev, e.ino, chain.source, e.file.rel, e.size, true);
+        c.size = e.size;
+        c.head = await readHead(e.file.path).catch(() => '');
+        c.done = e.file.generation > 0;
+        if (!c.done && this.o.holdOpen) c.fh = await this.openSame(e).catch(() => null);
+      }
+    }
+  }
+
+  /** Reads what is new in one log. `final`: the read ends here (whole-folder read, read from a
+   *  checkpoint): open records are closed, and a partial last line is taken if its file is quiet.
+   *  `notBefore` (epoch ms): files not seen before and last written earlier are left unread. */
+  async poll(chain: LogChain, final: boolean, notBefore?: number): Promise<void> {
+    await this.pollListed(chain, await this.list(chain), final, notBefore);
+  }
+
+  /** `poll` for several logs; their files are looked at all at once (a folder may hold
+   *  hundreds), then read one after the other. */
+  async pollAll(chains: readonly LogChain[], final: boolean, notBefore?: number): Promise<void> {
+    const listed = await Promise.all(chains.map((chain) => this.list(chain)));
+    for (let i = 0; i < chains.length; i++) await this.pollListed(chains[i]!, listed[i]!, final, notBefore);
+  }
+
+  private async pollListed(chain: LogChain, entries: Entry[], final: boolean, notBefore?: number): Promise<void> {
+    const present = new Set(entries.map((e) => e.key));
+    for (const c of [...this.cursors.values()]) {
+      if (c.source !== chain.source || present.has(c.key)) continue;
+      if (c.fh) {
+        await this.readFrom(c, c.fh, Number.MAX_SAFE_INTEGER);
+        this.finish(c, true);
+      } else if (!c.done) {
+        this.report(c.rel, 'gone', 'deleted before it was read to the end: what was written to it since the last read is lost');
+      }
+      await this.forget(c);
+    }
+    for (const e of entries) {
+      let c = this.cursors.get(e.key);
+      if (!c && notBefore !== undefined && e.mtimeMs < notBefore) continue;
+      // Without a handle held open the inode may have been reused: compare the first bytes.
+      if (c && !c.fh && e.size > c.fed && !(await sameHead(e.file.path, c.head))) {
+        await this.forget(c);
+        c = undefined;
+      }
+      if (c && e.size < c.fed) this.restart(c); // truncated in place
+      if (!c) {
+        c = this.cursor(e.key, e.dev, e.ino, chain.source, e.file.rel, 0, false);
+        if (e.size === 0 && this.o.reportEmpty) this.report(e.file.rel, 'empty', 'the file has no lines');
+      }
+      if (c.rel !== e.file.rel) {
+        c.rel = e.file.rel;
+        c.assembler.renamed(e.file.rel);
+      }
+      c.size = e.size;
+      if (e.size > c.fed) await this.read(c, e);
+      if (e.file.generation > 0 && !c.done) {
+        this.finish(c, true);
+        c.done = true;
+        await c.fh?.close();
+        c.fh = null;
+      } else if (final) {
+        this.finish(c, this.now() - e.mtimeMs >= this.idleMs);
+      }
+    }
+  }
+
+  /** Closes records of files quiet for `idleMs` (a record is complete when the next head line
+   *  comes, or when nothing more comes); a partial line there is taken as it is. */
+  closeIdle(): void {
+    const now = this.now();
+    for (const c of this.cursors.values()) {
+      if (c.done || (!c.assembler.hasOpenRecord && c.splitter.pendingBytes === 0)) continue;
+      if (now - c.lastDataAt >= this.idleMs) this.finish(c, true);
+    }
+  }
+
+  /** Ends reading: every open record is closed; a partial last line is taken if its file has
+   *  been quiet for `idleMs`, else counted as left unread. */
+  closeAll(): void {
+    const now = this.now();
+    for (const c of this.cursors.values()) if (!c.done) this.finish(c, now - c.lastDataAt >= this.idleMs);
+  }
+
+  hasOpenRecords(): boolean {
+    for (const c of this.cursors.values()) if (!c.done && (c.assembler.hasOpenRecord || c.splitter.pendingBytes > 0)) return true;
+    return false;
+  }
+
+  /** Where every known file stands: whole lines read so far. */
+  positions(): LogFileCursor[] {
+    return [...this.cursors.values()].map((c) => ({
+      path: c.rel,
+      dev: String(c.dev),
+      ino: String(c.ino),
+      size: Math.max(c.size, c.fed),
+      offset: c.fed - c.splitter.pendingBytes,
+      head: c.head,
+    }));
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.cursors.values()) await c.fh?.close().catch(() => undefined);
+    for (const c of this.cursors.values()) c.fh = null;
+  }
+
+  private cursor(key: string, dev: bigint, ino: bigint, source: string, rel: string, fed: number, resumed: boolean): Cursor {
+    const c = { key, dev, ino, source, rel, size: fed, fed, head: '', fh: null, done: false, binary: false, lastDataAt: this.now() } as Cursor;
+    this.attach(c, resumed);
+    this.cursors.set(key, c);
+    return c;
+  }
+
+  private attach(c: Cursor, resumed: boolean): void {
+    const sink = {
+      opened: this.o.sink.opened?.bind(this.o.sink),
+      closed: (r: LogRecord) => this.o.sink.closed(r),
+      skip: (reason: SkipReason) => this.o.sink.skipped(c.rel, reason),
+    };
+    c.assembler = new RecordAssembler({ parse: grammarOf(c.source), source: c.source, file: c.rel, time: this.o.time, sink, resumed });
+    c.splitter = new LineSplitter(c.assembler);
+  }
+
+  /** The file now holds other bytes than the ones counted: start it over. */
+  private restart(c: Cursor): void {
+    c.assembler.close();
+    c.fed = 0;
+    c.head = '';
+    c.binary = false;
+    this.attach(c, false);
+  }
+
+  private finish(c: Cursor, takePartial: boolean): void {
+    if (c.splitter.pendingBytes > 0 || c.splitter.isDiscarding) {
+      if (takePartial) c.splitter.finish();
+      else this.report(c.rel, 'truncated-line', 'the last line was still being written; it is left for the next read');
+    }
+    c.assembler.close();
+  }
+
+  private async forget(c: Cursor): Promise<void> {
+    c.assembler.close();
+    await c.fh?.close().catch(() => undefined);
+    this.cursors.delete(c.key);
+  }
+
+  private async list(chain: LogChain): Promise<Entry[]> {
+    const stats = await Promise.all(chain.files.map((file) => stat(file.path, { bigint: true }).catch((err: NodeJS.ErrnoException) => err)));
+    const out: Entry[] = [];
+    chain.files.forEach((file, i) => {
+      const st = stats[i]!;
+      if (st instanceof Error) {
+        if (st.code !== 'ENOENT') this.report(file.rel, 'unreadable', describe(st));
+      } else if (!st.isFile()) {
+        this.report(file.rel, 'unreadable', 'not a regular file');
+      } else {
+        out.push({ file, key: `${st.dev}:${st.ino}`, dev: st.dev, ino: st.ino, size: Number(st.size), mtimeMs: Number(st.mtimeMs) });
+      }
+    });
+    return out;
+  }
+
+  private async openSame(e: Entry): Promise<FileHandle | null> {
+    const fh = await open(e.file.path, 'r');
+    const st = await fh.stat({ bigint: true });
+    if (st.dev === e.dev && st.ino === e.ino) return fh;
+    await fh.close(); // renamed between stat and open: the next poll sees the new layout
+    return null;
+  }
+
+  private async read(c: Cursor, e: Entry): Promise<void> {
+    let fh = c.fh;
+    try {
+      fh ??= await this.openSame(e);
+    } catch (err) {
+      this.report(e.file.rel, 'unreadable', describe(err));
+      return;
+    }
+    if (!fh) return;
+    try {
+      await this.readFrom(c, fh, e.size);
+    } catch (err) {
+      this.report(e.file.rel, 'unreadable', describe(err));
+    } finally {
+      if (this.o.holdOpen && e.file.generation === 0 && !c.done) c.fh = fh;
+      else if (fh !== c.fh) await fh.close().catch(() => undefined);
+    }
+  }
+
+  private async readFrom(c: Cursor, fh: FileHandle, end: number): Promise<void> {
+    const start = c.fed;
+    while (c.fed < end) {
+      const { bytesRead } = await fh.read(this.buf, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed);
+      if (bytesRead === 0) break;
+      const chunk = this.buf.subarray(0, bytesRead);
+      if (c.fed === 0) {
+        c.head = chunk.subarray(0, HEAD_BYTES).toString('base64');
+        c.binary = looksBinary(chunk);
+        if (c.binary) this.report(c.rel, 'binary', 'not a text log: the file holds binary data');
+      }
+      if (!c.binary) c.splitter.push(chunk);
+      c.fed += bytesRead;
+    }
+    if (c.fed > start) {
+      c.lastDataAt = this.now();
+      this.o.sink.read?.(c.rel, c.fed - start);
+    }
+  }
+
+  private report(file: string, reason: SkipReason, detail: string): void {
+    // a file-level problem is counted once per file and reason, not on every poll
+    const key = `${file}\0${reason}`;
+    if (reason !== 'truncated-line' && this.reported.has(key)) return;
+    this.reported.add(key);
+    this.o.sink.skipped(file, reason, detail);
+  }
+}
+
+/** NUL bytes near the start of something that does not open like a log line. */
+function looksBinary(chunk: Buffer): boolean {
+  const c = chunk[0] ?? 0;
+  const opensLikeLog = (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return !opensLikeLog && chunk.subarray(0, SNIFF_BYTES).indexOf(0) >= 0;
+}
+
+async function readBytes(path: string, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** base64 of the first HEAD_BYTES bytes */
+async function readHead(path: string): Promise<string> {
+  return (await readBytes(path, HEAD_BYTES)).toString('base64');
+}
+
+/** Does the file still open with the bytes recorded as `head`? */
+async function sameHead(path: string, head: string): Promise<boolean> {
+  const want = Buffer.from(head, 'base64');
+  if (want.length === 0) return true;
+  try {
+    return want.equals(await readBytes(path, want.length));
+  } catch {
+    return false;
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const what: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder', EIO: 'input/output error', ELOOP: 'too many symbolic links' };
+  return e.code ? `${what[e.code] ?? 'cannot be read'} (${e.code})` : String(e.message ?? err);
+}

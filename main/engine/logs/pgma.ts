@@ -1,0 +1,144 @@
+// PGMA's message sub-grammar inside a plug-in line's message (agent-logs.md §7): the agent's
+// own `Log()` lines (`GEVI  - UTILS :: …`), its ❌/⚠ error headers and indented messages,
+// and the column-aligned FILMDICT dumps that are the best per-item success evidence (§9).
+import type { Markers } from '../../../shared/metrics.ts';
+
+export const PGMA_MSG = /^(?<agent>[A-Za-z0-9]+)\s+-\s+(?<section>UTILS|SEARCH|UPDATE)\s?::\s?(?<body>.*)$/;
+export const PGMA_HEADER = /^(?<mark>\u274C|\u26A0\uFE0F?)\s*File: (?<file>[^,]*), Line: (?<line>\d*), Function: (?<chain>.+)$/;
+export const PGMA_MESSAGE = /^ {3}(?<text>\S.*)$/;
+const UPDATE_CALLED = /^[A-Za-z0-9]+\s+-\s+UPDATE CALLED\b/;
+
+export interface PgmaLine {
+  agent: string;
+  section: string;
+  body: string;
+}
+
+export interface PgmaHeader {
+  mark: 'error' | 'warning';
+  file: string;
+  line: string;
+  /** call chain, outermost first; the last function is the call site (`matchCast`) */
+  chain: string[];
+}
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** JavaScript's `\s` */
+const isSpace = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(s.charAt(i)));
+};
+const sectionAt = (s: string, p: number) => (s.startsWith('UTILS', p) ? 'UTILS' : s.startsWith('SEARCH', p) ? 'SEARCH' : s.startsWith('UPDATE', p) ? 'UPDATE' : null);
+
+/** `GEVI  - UTILS :: body` → its parts; null for a line PGMA did not write. Equivalent to
+ *  PGMA_MSG on a single line (a property test keeps them in step), written out because it
+ *  runs on most lines. */
+export function parsePgma(message: string): PgmaLine | null {
+  if (!isAlnum(message.charCodeAt(0)) || message.indexOf('::') < 0) return null;
+  let p = 1;
+  while (isAlnum(message.charCodeAt(p))) p++;
+  if (!isSpace(message, p)) return null;
+  const agentEnd = p;
+  while (isSpace(message, p)) p++;
+  if (message.charCodeAt(p) !== 45 || !isSpace(message, ++p)) return null; // "-"
+  while (isSpace(message, p)) p++;
+  const section = sectionAt(message, p);
+  if (section === null) return null;
+  p += section.length;
+  if (isSpace(message, p)) p++;
+  if (message.charCodeAt(p) !== 58 || message.charCodeAt(p + 1) !== 58) return null; // "::"
+  p += 2;
+  if (isSpace(message, p)) p++;
+  return { agent: message.slice(0, agentEnd), section, body: message.slice(p) };
+}
+
+/** `GEVI  - UPDATE CALLED` (no section, so parsePgma does not take it). */
+export function isUpdateCalled(message: string): boolean {
+  return message.includes('UPDATE CALLED') && UPDATE_CALLED.test(message);
+}
+
+/** `❌ File: utils.py, Line: 5718, Function: updateMetadata -> getCast -> matchCast` */
+export function pgmaHeader(body: string): PgmaHeader | null {
+  const c = body.charCodeAt(0);
+  if (c !== 0x274c && c !== 0x26a0) return null;
+  const m = PGMA_HEADER.exec(body);
+  if (!m) return null;
+  const g = m.groups!;
+  return { mark: g.mark === '\u274C' ? 'error' : 'warning', file: g.file!, line: g.line!, chain: g.chain!.split(/\s*->\s*/).map((f) => f.trim()) };
+}
+
+/** The text of an error message line (three spaces, then text), or null. */
+export function pgmaMessageText(body: string): string | null {
+  return PGMA_MESSAGE.test(body) ? body.slice(3) : null;
+}
+
+/** Settings tables start with tabs and end in ✅: configuration, never evidence (§7, §9). */
+export function isConfigRow(body: string): boolean {
+  return body.charCodeAt(0) === 9;
+}
+
+export interface DumpFacts {
+  ratingKey?: string;
+  title?: string;
+  markers?: Markers;
+}
+
+type DumpKind = 'id' | 'title' | 'found-on-iafd' | 'cast' | 'genres' | 'directors' | 'posters';
+/** The dump rows that say something about the item, by the name PGMA gives them. */
+const DUMP_KEYS: ReadonlyMap<string, DumpKind> = new Map([
+  ['id', 'id'],
+  ['Title', 'title'],
+  ['FoundOnIAFD', 'found-on-iafd'],
+  ['Cast', 'cast'],
+  ['Genres', 'genres'],
+  ['Director(s) Dictionary:', 'directors'],
+  ['Director(s) Dictionary', 'directors'],
+  ['Directors', 'directors'],
+  ['Poster Images', 'posters'],
+]);
+
+/** What a FILMDICT dump row (PGMA_DUMP: `42. id      463`, `2e. Cast   29 - [...]`) tells about
+ *  the item; null for other lines and rows. The index in front changes between runs, the name
+ *  does not. `id` equalled the ratingKey in every log seen; `Found/Created Rating Key` are
+ *  collection keys and tell nothing (agent-logs.md §7, §10). Settings rows start with tabs
+ *  and are never evidence. Written out because it runs on every PGMA line. */
+export function dumpFacts(body: string): DumpFacts | null {
+  let p = 0;
+  const digit = (i: number) => body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 57;
+  if (digit(0)) {
+    while (digit(p)) p++;
+    const c = body.charCodeAt(p);
+    if (c >= 97 && c <= 122) p++;
+    if (body.charCodeAt(p) !== 46 || body.charCodeAt(p + 1) !== 32) return null; // ". "
+    p += 2;
+  } else if (!body.startsWith('Director(s) Dictionary')) {
+    return null;
+  }
+  const gap = body.indexOf('  ', p + 1);
+  if (gap < 0) return null;
+  const kind = DUMP_KEYS.get(body.slice(p, gap));
+  if (!kind) return null;
+  const value = body.slice(gap).trim();
+  switch (kind) {
+    case 'id':
+      return /^\d{1,12}$/.test(value) ? { ratingKey: value } : null;
+    case 'title':
+      return value ? { title: value } : null;
+    case 'found-on-iafd':
+      if (/^yes\b/i.test(value)) return { markers: { 'found-on-iafd': true } };
+      return /^no\b/i.test(value) ? { markers: { 'found-on-iafd': false } } : null;
+    default: {
+      const n = /^(\d+)\b/.exec(value);
+      if (n) return { markers: { [kind]: Number(n[1]) } };
+      return /^none found\b/i.test(value) ? { markers: { [kind]: 0 } } : null;
+    }
+  }
+}
+
+/** `> Title: …` / `> File Path: …`, the item header PGMA writes before an update. */
+export function itemHeader(body: string): { title?: string; file?: string } | null {
+  if (body.charCodeAt(0) !== 62) return null; // ">"
+  const m = /^>\s*(Title|File Path):\s*(.+)$/.exec(body);
+  if (!m) return null;
+  return m[1] === 'Title' ? { title: m[2]!.trim() } : { file: m[2]!.trim() };
+}
