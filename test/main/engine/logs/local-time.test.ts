@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LocalTime } from '../../../../main/engine/logs/local-time.ts';
 import { UserError } from '../../../../main/engine/errors.ts';
 
-const iso = (t: LocalTime, ...wall: [number, number, number, number, number, number, number]) => new Date(t.toEpoch(...wall)).toISOString();
+type Wall = readonly [number, number, number, number, number, number, number];
+const iso = (t: LocalTime, w: Wall) => new Date(t.toEpoch(w[0], w[1], w[2], w[3], w[4], w[5], w[6])).toISOString();
 
 describe('LocalTime: the logs carry wall-clock time without a zone', () => {
   it.each([
@@ -13,7 +14,7 @@ describe('LocalTime: the logs carry wall-clock time without a zone', () => {
     ['Asia/Kolkata', [2026, 1, 1, 0, 0, 0, 0], '2025-12-31T18:30:00.000Z'],
     ['UTC', [2026, 12, 31, 23, 59, 59, 999], '2026-12-31T23:59:59.999Z'],
   ] as const)('%s %j → %s', (zone, wall, want) => {
-    expect(iso(new LocalTime(zone), ...wall)).toBe(want);
+    expect(iso(new LocalTime(zone), wall)).toBe(want);
   });
 
   it('converts a plug-in stamp and reuses the converted second', () => {
