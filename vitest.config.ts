@@ -1,6 +1,9 @@
 // Test projects. `node`: engine, CLI, shared, sim, scripts. `app`: the Electron main process
-// and the preload, with `electron` replaced by one shared fake. Each later layer adds its own.
+// and the preload, with `electron` replaced by one shared fake. `renderer`: the popover's
+// Svelte components in jsdom. Each later layer adds its own.
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 
 export default defineConfig({
   test: {
@@ -25,6 +28,15 @@ export default defineConfig({
           server: { deps: { inline: ['electron-store'] } },
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // svelteTesting(): the browser build of svelte and an automatic cleanup after each test.
+        plugins: [svelte({ configFile: false }), svelteTesting()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.ts'],
         },
       },
     ],

@@ -1,0 +1,26 @@
+// Numbers and times as the popover writes them.
+
+/** 0.245 → "24.5 %", 1 → "100 %". */
+export function percent(share: number): string {
+  return points(share * 100);
+}
+
+/** 24.53 → "24.5 %", 75 → "75 %". */
+export function points(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)} %`;
+}
+
+/** The sign test's p-value, or why there is none. */
+export function pValue(p: number | null): string {
+  if (p === null) return 'no item changed outcome';
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p.toFixed(3)}`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** An ISO UTC time in the Mac's zone and language. */
+export const when = (iso: string): string => dateTime.format(new Date(iso));
+export const clock = (iso: string): string => timeOnly.format(new Date(iso));
