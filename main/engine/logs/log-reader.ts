@@ -20,6 +20,7 @@ import type { LogRecord } from './record.ts';
 export const HEAD_BYTES = 48;
 const CHUNK_BYTES = 1 << 20;
 const SNIFF_BYTES = 4096;
+const GONE = 'emptied, replaced or deleted before it was read to the end: what was written to it since the last read is lost';
 
 export interface ReaderSink {
   /** a head line was read; the record may still grow */
@@ -61,6 +62,8 @@ interface Cursor {
   done: boolean;
   binary: boolean;
   lastDataAt: number;
+  /** listings in a row that did not show a rotated file */
+  missed: number;
 }
 
 interface Entry {
@@ -131,24 +134,35 @@ export class LogReader {
   private async pollListed(chain: LogChain, entries: Entry[], final: boolean, notBefore?: number): Promise<void> {
     const present = new Set(entries.map((e) => e.key));
     for (const c of [...this.cursors.values()]) {
-      if (c.source !== chain.source || present.has(c.key)) continue;
+      if (c.source !== chain.source) continue;
+      if (present.has(c.key)) {
+        c.missed = 0;
+        continue;
+      }
+      // Not in this listing: deleted, or caught in the middle of a rotation's renames.
       if (c.fh) {
+        const st = await c.fh.stat().catch(() => null);
+        if (st && st.nlink > 0) continue; // still has a name: a later listing finds it
         await this.readFrom(c, c.fh, Number.MAX_SAFE_INTEGER);
         this.finish(c, true);
       } else if (!c.done) {
-        this.report(c.rel, 'gone', 'deleted before it was read to the end: what was written to it since the last read is lost');
+        this.report(c.rel, 'gone', GONE);
+      } else if (++c.missed < 3) {
+        continue; // a rotated file: forgotten once it has really gone
       }
       await this.forget(c);
     }
     for (const e of entries) {
       let c = this.cursors.get(e.key);
       if (!c && notBefore !== undefined && e.mtimeMs < notBefore) continue;
-      // Without a handle held open the inode may have been reused: compare the first bytes.
-      if (c && !c.fh && e.size > c.fed && !(await sameHead(e.file.path, c.head))) {
+      // Without a handle held open, bytes written before a truncation, or to a file deleted
+      // and re-created under the same inode, were never seen: read it anew and say so.
+      if (c && !c.fh && (e.size < c.fed || (e.size > c.fed && !(await sameHead(e.file.path, c.head))))) {
+        if (!c.done) this.report(c.rel, 'gone', GONE);
         await this.forget(c);
         c = undefined;
       }
-      if (c && e.size < c.fed) this.restart(c); // truncated in place
+      if (c && e.size < c.fed) this.restart(c); // truncated in place; what it held was read already
       if (!c) {
         c = this.cursor(e.key, e.dev, e.ino, chain.source, e.file.rel, 0, false);
         if (e.size === 0 && this.o.reportEmpty) this.report(e.file.rel, 'empty', 'the file has no lines');
@@ -210,7 +224,7 @@ export class LogReader {
   }
 
   private cursor(key: string, dev: bigint, ino: bigint, source: string, rel: string, fed: number, resumed: boolean): Cursor {
-    const c = { key, dev, ino, source, rel, size: fed, fed, head: '', fh: null, done: false, binary: false, lastDataAt: this.now() } as Cursor;
+    const c = { key, dev, ino, source, rel, size: fed, fed, head: '', fh: null, done: false, binary: false, lastDataAt: this.now(), missed: 0 } as Cursor;
     this.attach(c, resumed);
     this.cursors.set(key, c);
     return c;

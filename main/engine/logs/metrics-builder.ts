@@ -179,7 +179,9 @@ export class MetricsBuilder {
     this.threads.clear();
     this.last = null;
     const agents: Record<string, AgentMetrics> = {};
-    for (const a of [...this.agents.values()].sort((x, y) => x.agent.localeCompare(y.agent))) agents[a.agent] = this.agentMetrics(a);
+    // an agent that wrote nothing inside the window is not in it
+    const active = [...this.agents.values()].filter((a) => a.records > 0 || a.items.size > 0 || a.sigs.size > 0);
+    for (const a of active.sort((x, y) => x.agent.localeCompare(y.agent))) agents[a.agent] = this.agentMetrics(a);
     // typed, not re-validated: parsing 100 000 items would cost more than reading the logs;
     // the tests hold every output to MetricsSchema
     const metrics: Metrics = {
