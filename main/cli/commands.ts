@@ -1,6 +1,10 @@
 // Every CLI command, in the order `agent-doctor --help` lists them.
 import type { Command } from './command.ts';
+import { aggregateCommand } from './aggregate.ts';
+import { demoCommand } from './demo.ts';
 import { checkPythonCommand } from './check-python.ts';
+import { diagnoseCommand } from './diagnose.ts';
 import { statusCommand } from './status.ts';
+import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [statusCommand, checkPythonCommand];
+export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, statusCommand, testCommand, checkPythonCommand, demoCommand];
