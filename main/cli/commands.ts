@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { aggregateCommand } from './aggregate.ts';
 import { demoCommand } from './demo.ts';
 import { checkPythonCommand } from './check-python.ts';
+import { diagnoseCommand } from './diagnose.ts';
 import { statusCommand } from './status.ts';
 
-export const commands: readonly Command[] = [aggregateCommand, statusCommand, checkPythonCommand, demoCommand];
+export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, statusCommand, checkPythonCommand, demoCommand];
