@@ -49,7 +49,6 @@ const MAX_PENDING_REFRESHES = 10_000;
 interface SigStat {
   sig: Signature;
   count: number;
-  items: Set<string>;
   examples: string[];
 }
 
@@ -63,7 +62,7 @@ interface UnknownStat {
 
 interface ItemState extends Identity {
   ratingKey: string;
-  signatures: Map<string, number>;
+  signatures: Record<string, number>;
   markers: Markers;
   lastSeen: string;
   outcome: SegmentOutcome | null;
@@ -340,7 +339,7 @@ export class MetricsBuilder {
 
   private countSignature(a: AgentState, sig: Signature, lines: readonly string[]): void {
     let s = a.sigs.get(sig.id);
-    if (!s) a.sigs.set(sig.id, (s = { sig, count: 0, items: new Set(), examples: [] }));
+    if (!s) a.sigs.set(sig.id, (s = { sig, count: 0, examples: [] }));
     s.count += 1;
     if (s.examples.length < MAX_EXAMPLES) s.examples.push(exampleText(lines, this.secrets));
   }
@@ -426,8 +425,7 @@ export class MetricsBuilder {
     const item = this.item(a, rk, seg.lastAt);
     merge(item, seg.id, keep);
     for (const s of seg.hits) {
-      item.signatures.set(s.id, (item.signatures.get(s.id) ?? 0) + 1);
-      a.sigs.get(s.id)!.items.add(rk);
+      item.signatures[s.id] = (item.signatures[s.id] ?? 0) + 1;
     }
     Object.assign(item.markers, seg.markers);
     this.settle(item, segmentOutcome(seg.hits, seg.markers), seg.lastAt);
@@ -435,7 +433,7 @@ export class MetricsBuilder {
 
   private item(a: AgentState, rk: string, at: string): ItemState {
     let item = a.items.get(rk);
-    if (!item) a.items.set(rk, (item = { ratingKey: rk, signatures: new Map(), markers: {}, lastSeen: at, outcome: null, outcomeAt: '' }));
+    if (!item) a.items.set(rk, (item = { ratingKey: rk, signatures: {}, markers: {}, lastSeen: at, outcome: null, outcomeAt: '' }));
     if (at > item.lastSeen) item.lastSeen = at;
     return item;
   }
@@ -483,8 +481,7 @@ export class MetricsBuilder {
     const item = this.item(a, rk, r.at);
     if (guid && !item.guid) item.guid = guid;
     if (!failed) return; // success=1: the pipeline finished — necessary, not sufficient (§9)
-    item.signatures.set(sig.id, (item.signatures.get(sig.id) ?? 0) + 1);
-    a.sigs.get(sig.id)!.items.add(rk);
+    item.signatures[sig.id] = (item.signatures[sig.id] ?? 0) + 1;
     this.settle(item, { outcome: 'failed', reason: `${sig.id} seen` }, r.at);
   }
 
@@ -520,14 +517,17 @@ export class MetricsBuilder {
         ...(file ? { file: clean(file) } : {}),
         outcome: item.outcome?.outcome ?? 'unknown',
         ...(item.outcome ? { outcomeReason: item.outcome.reason } : {}),
-        signatures: Object.fromEntries(item.signatures),
+        signatures: item.signatures,
         markers: item.markers,
         lastSeen: item.lastSeen,
       };
     }
+    // distinct items per signature: counted from the items, never kept twice
+    const itemsWith = new Map<string, number>();
+    for (const item of a.items.values()) for (const id in item.signatures) itemsWith.set(id, (itemsWith.get(id) ?? 0) + 1);
     const signatures: AgentMetrics['signatures'] = {};
     for (const s of a.sigs.values()) {
-      signatures[s.sig.id] = { id: s.sig.id, severity: s.sig.severity, actionable: s.sig.actionable, items: s.items.size, count: s.count, examples: s.examples };
+      signatures[s.sig.id] = { id: s.sig.id, severity: s.sig.severity, actionable: s.sig.actionable, items: itemsWith.get(s.sig.id) ?? 0, count: s.count, examples: s.examples };
     }
     return {
       agent: a.agent,
