@@ -117,15 +117,11 @@ export class LogReader {
     }
   }
 
-  /** Reads what is new in one log. `final`: the read ends here (whole-folder read, read from a
-   *  checkpoint): open records are closed, and a partial last line is taken if its file is quiet.
-   *  `notBefore` (epoch ms): files not seen before and last written earlier are left unread. */
-  async poll(chain: LogChain, final: boolean, notBefore?: number): Promise<void> {
-    await this.pollListed(chain, await this.list(chain), final, notBefore);
-  }
-
-  /** `poll` for several logs; their files are looked at all at once (a folder may hold
-   *  hundreds), then read one after the other. */
+  /** Reads what is new in these logs. Their files are looked at all at once (a folder may hold
+   *  hundreds), then read one log after the other. `final`: the read ends here (whole-folder
+   *  read, read from a checkpoint): open records are closed, and a partial last line is taken
+   *  if its file is quiet. `notBefore` (epoch ms): files not seen before and last written
+   *  earlier are left unread. */
   async pollAll(chains: readonly LogChain[], final: boolean, notBefore?: number): Promise<void> {
     const listed = await Promise.all(chains.map((chain) => this.list(chain)));
     for (let i = 0; i < chains.length; i++) await this.pollListed(chains[i]!, listed[i]!, final, notBefore);

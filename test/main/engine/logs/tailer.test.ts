@@ -128,6 +128,17 @@ describe('Tailer.readSince: exactly the records written after a checkpoint', () 
     expect(numbers((await t.readSince(cp)).records)).toEqual(range(3, n));
   });
 
+  it('answers from disk once its memory of old records is used up', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ad-tail-'));
+    await mkdir(join(dir, 'PMS Plugin Logs'));
+    await writeFile(LOG(), lines(0, 3));
+    tailer = await Tailer.start({ logsDir: dir, timeZone: 'UTC', idleMs: 80, maxHistory: 10 });
+    const cp = await tailer.checkpoint();
+    await appendFile(LOG(), lines(3, 40));
+    await rotate(lines(40, 45));
+    expect(numbers((await tailer.readSince(cp)).records)).toEqual(range(3, 45));
+  });
+
   it('reads a log that appeared after the checkpoint from its start', async () => {
     const t = await start();
     const cp = await t.checkpoint();
