@@ -39,6 +39,7 @@ export interface JsonBlock {
 
 const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/;
 const CLOSE_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+const REPORT_TITLE = /^\uFEFF?# Diagnostic report\b/;
 
 /** The fenced code blocks whose info string is `json`, CommonMark-style: a fence closes with
  *  the same character, at least as long; text in other blocks never counts. */
@@ -93,7 +94,8 @@ export function parseDiagnosticReport(text: string, source = 'The diagnostic rep
     const { block, lines } = fixLines[issue.fix]!;
     issues.push({ line: block.line + lineOfPath(lines, issue.path), path: issue.path.join('.'), message: issue.message });
   }
-  if (blocks.length === 0 && issues.length === 0) issues.push({ line: 1, path: '', message: 'it has no ```json block, so it holds no fix' });
+  // a report with nothing to fix is still a report; any other file without a block is not one
+  if (blocks.length === 0 && issues.length === 0 && !REPORT_TITLE.test(text)) issues.push({ line: 1, path: '', message: 'it is not a diagnostic report: it has no "# Diagnostic report" title and no ```json block' });
   if (issues.length > 0) throw new ReportError(issues.sort((a, b) => a.line - b.line), source);
   // the prose groups fixes by problem; the loop wants them in the order they are tried
   return fixes.map((fix, n) => ({ fix, n })).sort((a, b) => a.fix.priority - b.fix.priority || a.n - b.n).map((x) => x.fix);

@@ -13,7 +13,7 @@ import type { Change } from '../../../../shared/fix.ts';
 import { IAFD_SKIP_CRITERIA, IAFD_SKIP_INDICATORS } from '../criteria.ts';
 import type { TextEdit } from '../edits.ts';
 import { bodyStatements, findIafdSites, type IafdSites } from '../iafd-sites.ts';
-import { outlinePython, type FunctionInfo, type PythonOutline, type Stmt } from '../../python/outline.ts';
+import { outlinePython, walkStatements, type FunctionInfo, type PythonOutline, type Stmt } from '../../python/outline.ts';
 import { gatedChanges, lineEndIndex, lineStartIndex, listWords, moduleInsertionLine, newlineOf, noSourceNote, nothing, slug, usedNames, type Recipe, type RecipeInput, type RecipeOutcome } from '../recipe.ts';
 import { iafdObservations } from './iafd-observations.ts';
 
@@ -173,7 +173,7 @@ function logCallFor(outline: PythonOutline): (message: string) => string {
   const hasLog = outline.statements.some((s) => s.type === 'function_definition' && s.name === 'log');
   if (!hasLog) return (m) => `Log.Info(${pyString(m)})`;
   const prefixes = new Map<string, number>();
-  for (const s of bodyStatements(outline.statements)) {
+  for (const s of walkStatements(outline.statements)) {
     for (const c of s.calls) {
       if (c.callee !== 'log') continue;
       const p = /^[uU]?['"]([A-Z]+ ?:: ?)/.exec(c.args[0]?.text ?? '')?.[1];
