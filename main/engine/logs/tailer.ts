@@ -31,7 +31,8 @@ export interface TailerOptions {
   /** a record is complete at the next head line of its file, or after this long without a
    *  new line; a partial last line is taken as it is after this long (ms) */
   idleMs?: number;
-  /** records kept in memory to answer this tailer's own checkpoints */
+  /** records kept in memory to answer this tailer's own checkpoints (default 50 000, a few
+   *  tens of MB); a checkpoint older than that is answered from disk */
   maxHistory?: number;
 }
 
@@ -78,7 +79,7 @@ export class Tailer {
     this.logsDir = resolve(options.logsDir);
     this.time = new LocalTime(options.timeZone);
     this.idleMs = options.idleMs ?? 500;
-    this.maxHistory = options.maxHistory ?? 200_000;
+    this.maxHistory = options.maxHistory ?? 50_000;
     const sink: ReaderSink = {
       opened: (record) => this.remember({ tick: ++this.tick, record }),
       closed: (record) => this.closedBatch.push(record),
