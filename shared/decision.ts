@@ -16,6 +16,8 @@ export const ItemPassSchema = z.object({
   markers: MarkersSchema,
   /** from PUT …/refresh to the end of the refresh, as measured */
   durationMs: z.number().nonnegative().nullable(),
+  /** how the end of the refresh was noticed: a WebSocket activity or timeline event, or polling */
+  detectedBy: z.enum(['activity', 'timeline', 'poll']).optional(),
 });
 export type ItemPass = z.infer<typeof ItemPassSchema>;
 
@@ -30,8 +32,19 @@ export const TestItemSchema = z.object({
 });
 export type TestItem = z.infer<typeof TestItemSchema>;
 
+/** A check Agent Doctor runs on every test, whatever the fix says (a plug-in that crashed during
+ *  the test, error kinds never seen before, many timeouts…). Worded as the bad thing it detects. */
+export const BuiltinCheckSchema = z.object({
+  id: z.string().regex(FIX_ID),
+  description: z.string().min(1),
+  builtin: z.literal(true),
+  severity: z.enum(['minor', 'critical']),
+});
+export type BuiltinCheck = z.infer<typeof BuiltinCheckSchema>;
+
 export const CriterionResultSchema = z.object({
-  criterion: CriterionSchema,
+  /** a criterion of the fix, or (failure indicators only) one of the built-in checks */
+  criterion: z.union([CriterionSchema, BuiltinCheckSchema]),
   before: z.number().nullable(),
   after: z.number().nullable(),
   /** success criterion: met? failure indicator: fired? null = could not be evaluated */
@@ -70,3 +83,19 @@ export const DecisionSchema = z.object({
   decidedAt: z.iso.datetime({ offset: false }),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
+
+/** One entry of `testing_decisions.json` (appended after every test): the verdict, the items it
+ *  rests on, and what the test had to say about its own sample. */
+export const TestRecordSchema = z.object({
+  fixId: z.string().regex(FIX_ID),
+  fixTitle: z.string(),
+  decision: DecisionSchema,
+  items: z.array(TestItemSchema),
+  /** how the sample was made and anything that weakens it, in plain words */
+  notes: z.array(z.string()),
+  /** file name of the matching test_report_<fix-id>_iteration_N.md */
+  report: z.string().min(1),
+});
+export type TestRecord = z.infer<typeof TestRecordSchema>;
+
+export const TestingDecisionsSchema = z.array(TestRecordSchema);
