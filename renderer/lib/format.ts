@@ -18,9 +18,11 @@ export function pValue(p: number | null): string {
   return `p = ${p.toFixed(3)}`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+// Made on first use: the first Intl formatter loads the locale data, which costs tens of
+// milliseconds, and most first renders show no time at all (renderer bench).
+let dateTime: Intl.DateTimeFormat | undefined;
+let timeOnly: Intl.DateTimeFormat | undefined;
 
 /** An ISO UTC time in the Mac's zone and language. */
-export const when = (iso: string): string => dateTime.format(new Date(iso));
-export const clock = (iso: string): string => timeOnly.format(new Date(iso));
+export const when = (iso: string): string => (dateTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
+export const clock = (iso: string): string => (timeOnly ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' })).format(new Date(iso));

@@ -114,6 +114,7 @@ describe('App', () => {
   it('offers the result instead of leaving Settings when a test finishes there', async () => {
     const { bridge, user } = await open();
     await user.click(tab('Settings'));
+    await screen.findByRole('heading', { name: 'Settings' });
     await emit(bridge, { type: 'testFinished', at: AT, ...REF, fixTitle: 'Browser headers', verdict: 'ROLLBACK', why: 'The plug-in did not start.', reportPath: '/r.md' });
     expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
     expect(screen.getByText(/Test finished: Browser headers — ROLLBACK/)).toBeTruthy();
@@ -125,6 +126,7 @@ describe('App', () => {
   it('points to a waiting question from Settings instead of dropping unsaved edits', async () => {
     const { bridge, user } = await open();
     await user.click(tab('Settings'));
+    await screen.findByRole('heading', { name: 'Settings' });
     await emit(bridge, { type: 'needsConfirmation', at: AT, proposal: proposal() });
     expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Review' }));
@@ -137,7 +139,7 @@ describe('App', () => {
   ] as const)('goes where a notification click says: %j', async (to, heading) => {
     const { bridge } = await open();
     await emit(bridge, { type: 'navigate', to });
-    expect(screen.getByRole('heading', { name: heading })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: heading })).toBeTruthy();
   });
 
   it('opens a result from a notification click', async () => {
