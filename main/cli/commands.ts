@@ -5,5 +5,6 @@ import { demoCommand } from './demo.ts';
 import { checkPythonCommand } from './check-python.ts';
 import { diagnoseCommand } from './diagnose.ts';
 import { statusCommand } from './status.ts';
+import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, statusCommand, checkPythonCommand, demoCommand];
+export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, statusCommand, testCommand, checkPythonCommand, demoCommand];
