@@ -2,7 +2,8 @@
 // name or text mentioning IAFD, or a local built from one — `iafdURL = IAFD_CAST_URL.format(…)`),
 // and every call that hands such a URL to one of the module's own helpers (`getCFScrape(iafdURL)`).
 // The recipes edit these sites and nothing else.
-import { functionsOf, type Arg, type Call, type FunctionInfo, type PythonOutline, type Stmt } from '../python/outline.ts';
+import { functionsOf, outlinePython, type Arg, type Call, type FunctionInfo, type PythonOutline, type Stmt } from '../python/outline.ts';
+import type { SourceFile } from './agent-source.ts';
 
 /** Plex framework (and requests) calls that fetch a URL and accept `headers=`. */
 export const FETCH_CALLS: ReadonlySet<string> = new Set([
@@ -131,4 +132,16 @@ function taint(assignments: readonly Stmt[], known: ReadonlySet<string>): Set<st
     }
   }
   return names;
+}
+
+/** Each readable module with its outline and IAFD sites; a module the parser could not read
+ *  fully is left out, with a note (positions near a parse error are not safe to edit). */
+export async function iafdSitesOf(files: readonly SourceFile[], notes: string[]): Promise<{ file: SourceFile; outline: PythonOutline; sites: IafdSites }[]> {
+  const out: { file: SourceFile; outline: PythonOutline; sites: IafdSites }[] = [];
+  for (const file of files) {
+    const outline = await outlinePython(file.text);
+    if (outline.hasError) notes.push(`${file.path} has code the parser could not read, so it was left alone.`);
+    else out.push({ file, outline, sites: findIafdSites(outline) });
+  }
+  return out;
 }

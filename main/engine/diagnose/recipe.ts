@@ -65,20 +65,7 @@ export async function gatedChanges(file: SourceFile, edits: readonly TextEdit[])
   return { changes };
 }
 
-/** The line end (index of the "\n", or the text's length) of 1-based `line`. */
-export function lineEndIndex(text: string, line: number): number {
-  let at = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', at);
-    if (nl < 0) return text.length;
-    at = nl + 1;
-  }
-  const nl = text.indexOf('\n', at);
-  if (nl < 0) return text.length;
-  return nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-}
-
-/** The index where 1-based `line` starts. */
+/** The index where 1-based `line` starts (the text's length past its last line). */
 export function lineStartIndex(text: string, line: number): number {
   let at = 0;
   for (let l = 1; l < line; l++) {
@@ -87,6 +74,14 @@ export function lineStartIndex(text: string, line: number): number {
     at = nl + 1;
   }
   return at;
+}
+
+/** The line end (index of the "\r\n" or "\n", or the text's length) of 1-based `line`. */
+export function lineEndIndex(text: string, line: number): number {
+  const at = lineStartIndex(text, line);
+  const nl = text.indexOf('\n', at);
+  if (nl < 0) return text.length;
+  return nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }
 
 /** The file's line ending, so inserted lines match the lines around them. */

@@ -3,8 +3,7 @@
 // `headers=<it>` added to each Plex fetch call whose URL comes from IAFD, in every function
 // that has one — not only the ones the log names, so no call site is missed (lessons #10).
 import { COMMON_FAILURE_INDICATORS, IAFD_HEADERS_CRITERIA, REDUCE_BY_PERCENT } from '../criteria.ts';
-import { findIafdSites, type IafdFetch } from '../iafd-sites.ts';
-import { outlinePython } from '../../python/outline.ts';
+import { iafdSitesOf, type IafdFetch } from '../iafd-sites.ts';
 import type { TextEdit } from '../edits.ts';
 import type { Change } from '../../../../shared/fix.ts';
 import { gatedChanges, lineEndIndex, listWords, moduleInsertionLine, newlineOf, noSourceNote, nothing, slug, usedNames, type Recipe, type RecipeInput, type RecipeOutcome } from '../recipe.ts';
@@ -33,13 +32,7 @@ async function run(input: RecipeInput): Promise<RecipeOutcome> {
   const changes: Change[] = [];
   const covered: string[] = [];
   let anyFetch = false;
-  for (const file of input.source.files) {
-    const outline = await outlinePython(file.text);
-    if (outline.hasError) {
-      notes.push(`${file.path} has code the parser could not read, so it was left alone.`);
-      continue;
-    }
-    const sites = findIafdSites(outline);
+  for (const { file, outline, sites } of await iafdSitesOf(input.source.files, notes)) {
     for (const [helper, calls] of Map.groupBy(sites.helperCalls, (h) => h.helper)) {
       const where = listWords([...new Set(calls.map((h) => h.fn.qualifiedName))]);
       notes.push(`${where} also reach${calls.length === 1 ? 'es' : ''} IAFD through ${helper}() (${file.name}), which is not a Plex fetch call; left as it is.`);

@@ -12,8 +12,8 @@
 import type { Change } from '../../../../shared/fix.ts';
 import { IAFD_SKIP_CRITERIA, IAFD_SKIP_INDICATORS } from '../criteria.ts';
 import type { TextEdit } from '../edits.ts';
-import { bodyStatements, findIafdSites, type IafdSites } from '../iafd-sites.ts';
-import { outlinePython, walkStatements, type FunctionInfo, type PythonOutline, type Stmt } from '../../python/outline.ts';
+import { bodyStatements, iafdSitesOf, type IafdSites } from '../iafd-sites.ts';
+import { walkStatements, type FunctionInfo, type PythonOutline, type Stmt } from '../../python/outline.ts';
 import { gatedChanges, lineEndIndex, lineStartIndex, listWords, moduleInsertionLine, newlineOf, noSourceNote, nothing, slug, usedNames, type Recipe, type RecipeInput, type RecipeOutcome } from '../recipe.ts';
 import { iafdObservations } from './iafd-observations.ts';
 
@@ -41,13 +41,7 @@ async function run(input: RecipeInput): Promise<RecipeOutcome> {
   const notes: string[] = [];
   const changes: Change[] = [];
   const skipped: string[] = [];
-  for (const file of input.source.files) {
-    const outline = await outlinePython(file.text);
-    if (outline.hasError) {
-      notes.push(`${file.path} has code the parser could not read, so it was left alone.`);
-      continue;
-    }
-    const sites = findIafdSites(outline);
+  for (const { file, outline, sites } of await iafdSitesOf(input.source.files, notes)) {
     if (sites.functions.length === 0) continue;
     const used = usedNames(outline);
     const flag = FLAG_CHOICES.find((n) => !used.has(n));
