@@ -7,7 +7,7 @@ import { FIX_ID, type Fix } from '../../../shared/fix.ts';
 import { RATING_KEY, type Metrics } from '../../../shared/metrics.ts';
 import { UserError } from '../errors.ts';
 import { isPlexError, type Item, type PlexClient } from '../plex/index.ts';
-import { chooseTestItems, DEFAULT_TEST_ITEMS, plural, type Candidate } from './choose-items.ts';
+import { chooseTestItems, DEFAULT_TEST_ITEMS, type Candidate } from './choose-items.ts';
 
 export const TestPlanItemSchema = z.object({
   agent: z.string().min(1),
@@ -44,7 +44,7 @@ export async function planTest(client: PlexClient, { fix, baseline, maxItems = D
   if (items.length === 0) {
     throw new UserError(
       'test-items-gone',
-      `None of the ${plural(choice.candidates.length, 'item')} chosen to test fix "${fix.id}" is in Plex any more.`,
+      choice.candidates.length === 1 ? `The item chosen to test fix "${fix.id}" is not in Plex any more.` : `None of the ${choice.candidates.length} items chosen to test fix "${fix.id}" is in Plex any more.`,
       'Aggregate the logs again so the baseline names items the library still has, then run the test again.',
     );
   }
@@ -61,7 +61,7 @@ export async function locateItems(client: PlexClient, candidates: readonly Candi
     return client.findItemsByTitle(title, movieSections, { signal });
   };
   for (const c of candidates) {
-    const name = c.title ? `"${c.title}"` : `ratingKey ${c.ratingKey}`;
+    const name = c.title ? `"${c.title}" (ratingKey ${c.ratingKey})` : `ratingKey ${c.ratingKey}`;
     let found: Item | undefined;
     let moved = false;
     try {
@@ -75,10 +75,10 @@ export async function locateItems(client: PlexClient, candidates: readonly Candi
     if (moved) {
       found = c.title === undefined ? undefined : pickMatch(await byTitle(c.title), c);
       if (!found) {
-        notes.push(`Left out ${name} (ratingKey ${c.ratingKey}): Plex no longer has it${c.title ? ' under that key, and no item with the same guid or title was found' : ''}.`);
+        notes.push(`Left out ${name}: Plex no longer has it${c.title ? ' under that key, and no item with the same guid or title was found' : ''}.`);
         continue;
       }
-      notes.push(`${name} is now ratingKey ${found.ratingKey} (was ${c.ratingKey}): it was re-added to the library.`);
+      notes.push(`"${found.title}" is now ratingKey ${found.ratingKey} (was ${c.ratingKey}): it was re-added to the library.`);
     }
     if (taken.has(found!.ratingKey)) continue;
     taken.add(found!.ratingKey);

@@ -14,6 +14,8 @@ export interface PluginStateInput {
   /** when the fix was applied; without it the latest start counts, whenever it was */
   changedAt?: Date;
   secrets?: readonly string[];
+  /** IANA zone the logs are written in (the Tailer's); default: this computer's */
+  timeZone?: string;
 }
 
 interface LatestStart {
@@ -49,7 +51,7 @@ export async function pluginStartedAfterChange(input: PluginStateInput): Promise
 
 async function latestStartOnDisk(input: PluginStateInput, identifier: string): Promise<LatestStart | undefined> {
   try {
-    const metrics = await aggregateLogs({ logsDir: input.logsDir, agents: [identifier], since: input.changedAt, secrets: input.secrets ? [...input.secrets] : undefined });
+    const metrics = await aggregateLogs({ logsDir: input.logsDir, agents: [identifier], since: input.changedAt, timeZone: input.timeZone, secrets: input.secrets ? [...input.secrets] : undefined });
     return Object.values(metrics.agents)[0]?.pluginStarts.at(-1);
   } catch (err) {
     // no log of this agent at all: nothing says it started

@@ -22,6 +22,8 @@ export interface VerifyContext {
   runId: string;
   /** the Plex token: removed from everything a pass keeps */
   secrets?: readonly string[];
+  /** IANA zone the Plex logs are written in, as given to the Tailer; default: this computer's */
+  timeZone?: string;
 }
 
 export interface PassOptions extends Omit<RefreshOptions, 'onProgress'> {

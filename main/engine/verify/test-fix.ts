@@ -49,7 +49,7 @@ export interface PostTestResult {
 export async function postTest(ctx: VerifyContext, input: PostTestInput, options: PassOptions = {}): Promise<PostTestResult> {
   const clock = ctx.clock ?? systemClock;
   const after = await runTestPass(ctx, input.plan, 'after', options);
-  const pluginStarted = await pluginStartedAfterChange({ logsDir: ctx.tailer.logsDir, agents: input.plan.agents, after, changedAt: input.changedAt, secrets: ctx.secrets });
+  const pluginStarted = await pluginStartedAfterChange({ logsDir: ctx.tailer.logsDir, agents: input.plan.agents, after, changedAt: input.changedAt, secrets: ctx.secrets, timeZone: ctx.timeZone });
   const judgement = judge({ ...input, after, pluginStarted, now: clock.now() });
   const written = await writeTestRecords(input.dir, input.fix, judgement, ctx.secrets);
   const { decision } = written.record;
