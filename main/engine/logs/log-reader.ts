@@ -8,7 +8,8 @@
 //    read from its start;
 //  - a known file that vanished is drained through the handle we hold, when we hold one.
 // Files are visited oldest first so records come out in the order they were written.
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { LogCheckpoint, LogFileCursor, SkipReason } from '../../../shared/metrics.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { LocalTime } from './local-time.ts';
@@ -78,6 +79,7 @@ interface Entry {
 export class LogReader {
   private readonly o: LogReaderOptions;
   private readonly cursors = new Map<string, Cursor>();
+  private readonly bySource = new Map<string, Set<Cursor>>();
   private readonly buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private readonly reported = new Set<string>();
   private readonly now: () => number;
@@ -106,7 +108,7 @@ export class LogReader {
   /** Starts at the current end of every file: only what is written from now on is read. */
   async skipToEnd(chains: readonly LogChain[]): Promise<void> {
     for (const chain of chains) {
-      for (const e of await this.list(chain)) {
+      for (const e of this.list(chain)) {
         if (this.cursors.has(e.key)) continue;
         const c = this.cursor(e.key, e.dev, e.ino, chain.source, e.file.rel, e.size, true);
         c.size = e.size;
@@ -117,20 +119,17 @@ export class LogReader {
     }
   }
 
-  /** Reads what is new in these logs. Their files are looked at all at once (a folder may hold
-   *  hundreds), then read one log after the other. `final`: the read ends here (whole-folder
+  /** Reads what is new in these logs, one after the other. `final`: the read ends here (whole-folder
    *  read, read from a checkpoint): open records are closed, and a partial last line is taken
    *  if its file is quiet. `notBefore` (epoch ms): files not seen before and last written
    *  earlier are left unread. */
   async pollAll(chains: readonly LogChain[], final: boolean, notBefore?: number): Promise<void> {
-    const listed = await Promise.all(chains.map((chain) => this.list(chain)));
-    for (let i = 0; i < chains.length; i++) await this.pollListed(chains[i]!, listed[i]!, final, notBefore);
+    for (const chain of chains) await this.pollListed(chain, this.list(chain), final, notBefore);
   }
 
   private async pollListed(chain: LogChain, entries: Entry[], final: boolean, notBefore?: number): Promise<void> {
     const present = new Set(entries.map((e) => e.key));
-    for (const c of [...this.cursors.values()]) {
-      if (c.source !== chain.source) continue;
+    for (const c of [...(this.bySource.get(chain.source) ?? [])]) {
       if (present.has(c.key)) {
         c.missed = 0;
         continue;
@@ -223,6 +222,9 @@ export class LogReader {
     const c = { key, dev, ino, source, rel, size: fed, fed, head: '', fh: null, done: false, binary: false, lastDataAt: this.now(), missed: 0 } as Cursor;
     this.attach(c, resumed);
     this.cursors.set(key, c);
+    let same = this.bySource.get(source);
+    if (!same) this.bySource.set(source, (same = new Set()));
+    same.add(c);
     return c;
   }
 
@@ -257,21 +259,22 @@ export class LogReader {
     c.assembler.close();
     await c.fh?.close().catch(() => undefined);
     this.cursors.delete(c.key);
+    this.bySource.get(c.source)?.delete(c);
   }
 
-  private async list(chain: LogChain): Promise<Entry[]> {
-    const stats = await Promise.all(chain.files.map((file) => stat(file.path, { bigint: true }).catch((err: NodeJS.ErrnoException) => err)));
+  /** The files of a log as they are now. Synchronous on purpose: a folder may hold hundreds of
+   *  files, and a stat through the thread pool costs ten times one done here (a few µs). */
+  private list(chain: LogChain): Entry[] {
     const out: Entry[] = [];
-    chain.files.forEach((file, i) => {
-      const st = stats[i]!;
-      if (st instanceof Error) {
-        if (st.code !== 'ENOENT') this.report(file.rel, 'unreadable', describe(st));
-      } else if (!st.isFile()) {
-        this.report(file.rel, 'unreadable', 'not a regular file');
-      } else {
-        out.push({ file, key: `${st.dev}:${st.ino}`, dev: st.dev, ino: st.ino, size: Number(st.size), mtimeMs: Number(st.mtimeMs) });
+    for (const file of chain.files) {
+      try {
+        const st = statSync(file.path, { bigint: true });
+        if (!st.isFile()) this.report(file.rel, 'unreadable', 'not a regular file');
+        else out.push({ file, key: `${st.dev}:${st.ino}`, dev: st.dev, ino: st.ino, size: Number(st.size), mtimeMs: Number(st.mtimeMs) });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.report(file.rel, 'unreadable', describe(err));
       }
-    });
+    }
     return out;
   }
 
