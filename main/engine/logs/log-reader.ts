@@ -80,7 +80,7 @@ export class LogReader {
   private readonly o: LogReaderOptions;
   private readonly cursors = new Map<string, Cursor>();
   private readonly bySource = new Map<string, Set<Cursor>>();
-  private readonly buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   private readonly reported = new Set<string>();
   private readonly now: () => number;
   private readonly idleMs: number;
@@ -307,17 +307,23 @@ export class LogReader {
 
   private async readFrom(c: Cursor, fh: FileHandle, end: number): Promise<void> {
     const start = c.fed;
-    while (c.fed < end) {
-      const { bytesRead } = await fh.read(this.buf, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed);
+    // two buffers: the next chunk is read while this one is parsed
+    let [current, next] = this.buffers;
+    let reading = c.fed < end ? fh.read(current, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed) : null;
+    while (reading) {
+      const { bytesRead } = await reading;
       if (bytesRead === 0) break;
-      const chunk = this.buf.subarray(0, bytesRead);
-      if (c.fed === 0) {
+      const chunk = current.subarray(0, bytesRead);
+      const at = c.fed;
+      c.fed += bytesRead;
+      reading = c.fed < end ? fh.read(next, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed) : null;
+      if (at === 0) {
         c.head = chunk.subarray(0, HEAD_BYTES).toString('base64');
         c.binary = looksBinary(chunk);
         if (c.binary) this.report(c.rel, 'binary', 'not a text log: the file holds binary data');
       }
       if (!c.binary) c.splitter.push(chunk);
-      c.fed += bytesRead;
+      [current, next] = [next, current];
     }
     if (c.fed > start) {
       c.lastDataAt = this.now();
