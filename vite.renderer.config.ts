@@ -11,5 +11,7 @@ export default defineConfig({
     outDir: '../out/renderer',
     emptyOutDir: true,
     target: 'chrome150',
+    // Chromium preloads modules itself; the polyfill would only add bytes to the first load.
+    modulePreload: { polyfill: false },
   },
 });
