@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestingDecisionsSchema } from '../../../../shared/decision.ts';
 import { EngineEventSchema } from '../../../../shared/events.ts';
-import { planTest, postTest, preTest, type TestPass } from '../../../../main/engine/verify/index.ts';
+import type { Fix } from '../../../../shared/fix.ts';
+import { planTest, postTest, preTest, type PostTestInput, type TestPass } from '../../../../main/engine/verify/index.ts';
 import { applyFixtureFix } from '../../../plex-sim/testing.ts';
 import { fixtureFix, GEVI, startHarness, USELESS_FIX, type Harness } from './sim-harness.ts';
 
@@ -14,6 +15,15 @@ afterEach(async () => {
 });
 
 const outcomes = (p: TestPass) => Object.values(p.items).map((i) => i.outcome);
+
+/** Everything the loop does before the post-test: plan, paired pre-test, apply and reload. */
+async function upToTheChange(fix: Fix, maxItems?: number): Promise<{ harness: Harness; input: PostTestInput & { before: TestPass } }> {
+  const harness = (h = await startHarness());
+  const plan = await planTest(harness.client, { fix, baseline: harness.baseline, maxItems });
+  const before = await preTest(harness.ctx, plan);
+  const changedAt = await harness.applyAndRestart(fix);
+  return { harness, input: { fix, plan, baseline: harness.baseline, before, iteration: 1, dir: harness.dir, changedAt } };
+}
 
 describe('testing a fix on the simulated Plex', () => {
   it('keeps an effective fix: IAFD errors per item fall, films are found on IAFD', async () => {
@@ -44,11 +54,8 @@ describe('testing a fix on the simulated Plex', () => {
   });
 
   it('rolls back a fix that changes nothing for IAFD', async () => {
-    h = await startHarness();
-    const plan = await planTest(h.client, { fix: USELESS_FIX, baseline: h.baseline });
-    const before = await preTest(h.ctx, plan);
-    const changedAt = await h.applyAndRestart(USELESS_FIX);
-    const { decision: d } = await postTest(h.ctx, { fix: USELESS_FIX, plan, baseline: h.baseline, before, iteration: 1, dir: h.dir, changedAt });
+    const { harness, input } = await upToTheChange(USELESS_FIX);
+    const { decision: d } = await postTest(harness.ctx, input);
     expect(d.verdict).toBe('ROLLBACK');
     expect(d.criteriaMetPct).toBe(0);
     expect(d.reasons[0]).toBe('Met 0 of 2 success criteria (0 %), below 50 %: roll back.');
@@ -57,12 +64,8 @@ describe('testing a fix on the simulated Plex', () => {
   });
 
   it('rolls back a fix that silences the IAFD errors by stopping the agent from producing metadata, and says why', async () => {
-    h = await startHarness();
-    const fix = fixtureFix('update-returns-early');
-    const plan = await planTest(h.client, { fix, baseline: h.baseline });
-    const before = await preTest(h.ctx, plan);
-    const changedAt = await h.applyAndRestart(fix);
-    const { decision: d } = await postTest(h.ctx, { fix, plan, baseline: h.baseline, before, iteration: 1, dir: h.dir, changedAt });
+    const { harness, input } = await upToTheChange(fixtureFix('update-returns-early'));
+    const { decision: d } = await postTest(harness.ctx, input);
     expect(d.verdict).toBe('ROLLBACK');
     // its own criterion is met: the errors are gone …
     expect(d.criteria).toMatchObject([{ criterion: { id: 'errors-down', metric: 'actionableErrorsPerItem' }, after: 0, holds: true }]);
@@ -89,12 +92,10 @@ describe('testing a fix on the simulated Plex', () => {
   });
 
   it('writes the report and appends to testing_decisions.json, and sends progress and testFinished', async () => {
-    h = await startHarness();
-    const fix = fixtureFix('iafd-browser-headers');
-    const plan = await planTest(h.client, { fix, baseline: h.baseline, maxItems: 5 });
-    const before = await preTest(h.ctx, plan);
-    const changedAt = await h.applyAndRestart(fix);
-    const first = await postTest(h.ctx, { fix, plan, baseline: h.baseline, before, iteration: 2, dir: h.dir, changedAt });
+    const { harness: h, input: prepared } = await upToTheChange(fixtureFix('iafd-browser-headers'), 5);
+    const input = { ...prepared, iteration: 2 };
+    const { fix } = input;
+    const first = await postTest(h.ctx, input);
     expect(first.reportPath).toBe(`${h.dir}/test_report_iafd-browser-headers_iteration_2.md`);
     const report = readFileSync(first.reportPath, 'utf8');
     expect(report).toContain('## EXPECTED RESULT (from the diagnostic report)');
@@ -103,7 +104,7 @@ describe('testing a fix on the simulated Plex', () => {
     expect(report).not.toContain(h.sim.token);
 
     // a re-test (after a MONITOR) in the same iteration keeps the first report
-    const again = await postTest(h.ctx, { fix, plan, baseline: h.baseline, before, iteration: 2, dir: h.dir, changedAt });
+    const again = await postTest(h.ctx, input);
     expect(again.reportPath).toBe(`${h.dir}/test_report_iafd-browser-headers_iteration_2_run_2.md`);
     const decisions = TestingDecisionsSchema.parse(JSON.parse(readFileSync(`${h.dir}/testing_decisions.json`, 'utf8')));
     expect(decisions.map((r) => r.report)).toEqual(['test_report_iafd-browser-headers_iteration_2.md', 'test_report_iafd-browser-headers_iteration_2_run_2.md']);
@@ -134,21 +135,17 @@ describe('testing a fix on the simulated Plex', () => {
 
 describe('faults during a test', () => {
   it('finishes by polling when the WebSocket drops mid-test and does not come back', async () => {
-    h = await startHarness();
-    const fix = fixtureFix('iafd-browser-headers');
-    const plan = await planTest(h.client, { fix, baseline: h.baseline });
-    const before = await preTest(h.ctx, plan);
-    const changedAt = await h.applyAndRestart(fix);
-    const sim = h.sim.sim;
+    const { harness, input } = await upToTheChange(fixtureFix('iafd-browser-headers'));
+    const sim = harness.sim.sim;
     void sim.waitFor('refresh-ended', () => true).then(() => {
       sim.setFaults({ websocket: 'off' });
       sim.dropWebSockets();
     });
-    const result = await postTest(h.ctx, { fix, plan, baseline: h.baseline, before, iteration: 1, dir: h.dir, changedAt }, { pollIntervalMs: 100 });
+    const result = await postTest(harness.ctx, input, { pollIntervalMs: 100 });
     const after = Object.values(result.after.items);
     expect(after.every((i) => i.outcome === 'ok' || i.outcome === 'failed')).toBe(true);
     expect(after.filter((i) => i.detectedBy === 'poll').length).toBeGreaterThan(10);
-    expect(h.notifications.state).not.toBe('open');
+    expect(harness.notifications.state).not.toBe('open');
     expect(result.decision.verdict).toBe('KEEP');
   });
 
@@ -180,14 +177,10 @@ describe('faults during a test', () => {
   });
 
   it('calls a restart of the plug-in during the test a crash (critical)', async () => {
-    h = await startHarness();
-    const fix = fixtureFix('iafd-browser-headers');
-    const plan = await planTest(h.client, { fix, baseline: h.baseline });
-    const before = await preTest(h.ctx, plan);
-    const changedAt = await h.applyAndRestart(fix);
-    const sim = h.sim.sim;
+    const { harness, input } = await upToTheChange(fixtureFix('iafd-browser-headers'));
+    const sim = harness.sim.sim;
     void sim.waitFor('refresh-ended', () => true).then(() => sim.restartPlugin(GEVI));
-    const { decision: d } = await postTest(h.ctx, { fix, plan, baseline: h.baseline, before, iteration: 1, dir: h.dir, changedAt });
+    const { decision: d } = await postTest(harness.ctx, input);
     expect(d.verdict).toBe('ROLLBACK');
     expect(d.reasons[0]).toMatch(/^Roll back: a critical failure indicator fired — The plug-in failed to start, crashed or restarted during the test \(GEVI restarted at /);
   });
