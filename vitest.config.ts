@@ -37,6 +37,9 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.ts'],
+          // One jsdom per worker, not per file (creating it is most of the run); Testing
+          // Library empties the page after every test.
+          isolate: false,
         },
       },
     ],
