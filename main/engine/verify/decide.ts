@@ -101,7 +101,7 @@ function criteriaSummary(criteria: readonly CriterionResult[], met: number, meas
   const unmeasured = criteria.length - measured;
   if (criteria.length === 0) return 'The fix has no success criteria';
   if (pct === null) return criteria.length === 1 ? 'Its one success criterion could not be measured' : `None of its ${criteria.length} success criteria could be measured`;
-  return `Met ${met} of ${measured} success criteria (${formatPct(pct)})${unmeasured ? `; ${unmeasured} could not be measured` : ''}`;
+  return `Met ${met} of ${measured} success criteria (${formatPct(pct)}${unmeasured ? `; ${unmeasured} more could not be measured` : ''})`;
 }
 
 /** One decimal, rounded down: 74.96 % must not read as 75 % next to a MONITOR. */

@@ -52,7 +52,7 @@ describe('decide: the verdict rules of design.md', () => {
       const d = decide(input({ criteria: results(3, 1, 2) }));
       expect(d.verdict).toBe('KEEP');
       expect(d.criteriaMetPct).toBe(75);
-      expect(d.reasons[0]).toBe('Met 3 of 4 success criteria (75 %); 2 could not be measured, at least 75 %, and no failure indicator fired: keep the fix.');
+      expect(d.reasons[0]).toBe('Met 3 of 4 success criteria (75 %; 2 more could not be measured), at least 75 %, and no failure indicator fired: keep the fix.');
     });
 
     it('lets the person move both thresholds', () => {
