@@ -56,13 +56,15 @@ export const MetricRefSchema = z.string().refine((ref) => {
 export type MetricRef = string;
 
 /**  `reduceBy` / `increaseBy`: relative change from before to after, target in percent.
- *   `atLeast` / `atMost` / `equals`: the after value against target.
+ *   `atLeast` / `atMost` / `above` / `below` / `equals`: the after value against target.
  *   `belowBefore` / `aboveBefore` / `notBelowBefore` / `notAboveBefore`: after against before. */
 export const OperatorSchema = z.enum([
   'reduceBy',
   'increaseBy',
   'atLeast',
   'atMost',
+  'above',
+  'below',
   'equals',
   'belowBefore',
   'aboveBefore',
@@ -70,7 +72,36 @@ export const OperatorSchema = z.enum([
   'notAboveBefore',
 ]);
 export type Operator = z.infer<typeof OperatorSchema>;
-export const OPERATORS_NEEDING_TARGET: readonly Operator[] = ['reduceBy', 'increaseBy', 'atLeast', 'atMost', 'equals'];
+export const OPERATORS_NEEDING_TARGET: readonly Operator[] = ['reduceBy', 'increaseBy', 'atLeast', 'atMost', 'above', 'below', 'equals'];
+
+/** An operator and its target in plain words, e.g. "down by at least 20 %", "more than 20 %".
+ *  `target` is already formatted by the caller (it knows the metric's unit). */
+export function operatorWords(op: Operator, target: string): string {
+  switch (op) {
+    case 'reduceBy':
+      return `down by at least ${target} %`;
+    case 'increaseBy':
+      return `up by at least ${target} %`;
+    case 'atLeast':
+      return `at least ${target}`;
+    case 'atMost':
+      return `at most ${target}`;
+    case 'above':
+      return `more than ${target}`;
+    case 'below':
+      return `less than ${target}`;
+    case 'equals':
+      return target;
+    case 'belowBefore':
+      return 'lower than before';
+    case 'aboveBefore':
+      return 'higher than before';
+    case 'notBelowBefore':
+      return 'not lower than before';
+    case 'notAboveBefore':
+      return 'not higher than before';
+  }
+}
 
 export const CriterionSchema = z
   .object({

@@ -9,7 +9,7 @@ export const COMMON_FAILURE_INDICATORS: readonly CriterionInput[] = [
   { id: 'plugin-fails-to-start', description: 'The plug-in does not start after the change', metric: 'pluginStarted', op: 'equals', target: 0, severity: 'critical' },
   { id: 'new-error-kinds', description: 'Kinds of error appear that were not there before', metric: 'newSignatures', op: 'atLeast', target: 1, severity: 'critical' },
   { id: 'fewer-items-ok', description: 'Fewer of the refreshed items are updated well than before', metric: 'itemSuccessRate', op: 'belowBefore', severity: 'critical' },
-  { id: 'many-timeouts', description: '20 % or more of the refreshed items time out', metric: 'timeoutRate', op: 'atLeast', target: 0.2, severity: 'minor' },
+  { id: 'many-timeouts', description: 'More than 20 % of the refreshed items time out', metric: 'timeoutRate', op: 'above', target: 0.2, severity: 'minor' },
 ];
 
 const NO_NEW_ERRORS: CriterionInput = { id: 'no-new-error-kinds', description: 'No new kinds of error', metric: 'newSignatures', op: 'equals', target: 0 };

@@ -1,7 +1,7 @@
 // diagnostic_report_iteration_N.md: the diagnosis for people, with each fix also as a fenced
 // ```json block — the machine-readable truth that parseDiagnosticReport reads back. Every
 // number comes from the metrics; every log line shown is redacted.
-import { filesOf, isAdviceOnly, type Change, type Criterion, type Fix } from '../../../shared/fix.ts';
+import { filesOf, isAdviceOnly, operatorWords, type Change, type Criterion, type Fix } from '../../../shared/fix.ts';
 import { redact } from '../../../shared/redact.ts';
 import { atomicWrite } from '../util/atomic-write.ts';
 import type { AgentSummary, Diagnosis, DiagnosisFinding } from './diagnose.ts';
@@ -10,18 +10,6 @@ import { itemsAndLines } from './evidence.ts';
 export const reportFileName = (iteration: number): string => `diagnostic_report_iteration_${iteration}.md`;
 
 const SEVERITY_WORDS = { crit: 'critical', err: 'error', warn: 'warning', info: 'information', noise: 'noise' } as const;
-const OP_WORDS: Record<Criterion['op'], (t: string) => string> = {
-  reduceBy: (t) => `down by at least ${t} %`,
-  increaseBy: (t) => `up by at least ${t} %`,
-  atLeast: (t) => `at least ${t}`,
-  atMost: (t) => `at most ${t}`,
-  equals: (t) => `equal to ${t}`,
-  belowBefore: () => 'lower than before',
-  aboveBefore: () => 'higher than before',
-  notBelowBefore: () => 'not lower than before',
-  notAboveBefore: () => 'not higher than before',
-};
-
 export async function writeDiagnosticReport(path: string, diagnosis: Diagnosis): Promise<void> {
   await atomicWrite(path, renderDiagnosticReport(diagnosis));
 }
@@ -147,7 +135,7 @@ function changeDiff(c: Change): string {
 
 function criterionText(c: Criterion): string {
   const target = c.target === undefined ? '' : String(c.target);
-  return `${c.description} (${c.metric} ${OP_WORDS[c.op](target)})`;
+  return `${c.description} (${c.metric} ${operatorWords(c.op, target)})`;
 }
 
 /** A fenced block whose fence is longer than any backtick run inside it. */

@@ -3,7 +3,7 @@
 // failure indicator `holds` when its condition is true — it fired (e.g. `pluginStarted equals 0`:
 // the plug-in did not start). null: the values needed are missing, said in the text.
 import type { CriterionResult } from '../../../shared/decision.ts';
-import type { Criterion, Operator } from '../../../shared/fix.ts';
+import { operatorWords, type Criterion, type Operator } from '../../../shared/fix.ts';
 import { describeMetric, formatValue, metricPair, type Comparison, type MetricPair } from './metric-values.ts';
 
 /** rates and averages are compared with this slack, so 0.1 + 0.2 still equals 0.3 */
@@ -31,6 +31,10 @@ export function check(op: Operator, target: number | undefined, before: number |
       return after >= t - EPSILON;
     case 'atMost':
       return after <= t + EPSILON;
+    case 'above':
+      return after > t + EPSILON;
+    case 'below':
+      return after < t - EPSILON;
     case 'equals':
       return Math.abs(after - t) <= EPSILON;
   }
@@ -64,7 +68,7 @@ function describe(criterion: Criterion, role: Role, m: MetricPair, holds: boolea
   return `${values}${detail}; ${target}${unknown}`;
 }
 
-const needsOnlyAfter = (op: Operator) => op === 'atLeast' || op === 'atMost' || op === 'equals';
+const needsOnlyAfter = (op: Operator) => !op.endsWith('Before') && op !== 'reduceBy' && op !== 'increaseBy';
 
 function change(m: MetricPair): string {
   if (m.before === null || m.after === null || m.before === 0 || m.kind === 'flag') return '';
@@ -74,27 +78,8 @@ function change(m: MetricPair): string {
 
 /** The criterion's target in words, e.g. "down by at least 20 %" or "at most 0". */
 export function targetText(c: Criterion): string {
-  const f = (v: number | undefined) => formatValue(describeMetric(c.metric).kind, v ?? null);
-  switch (c.op) {
-    case 'reduceBy':
-      return `down by at least ${c.target} %`;
-    case 'increaseBy':
-      return `up by at least ${c.target} %`;
-    case 'atLeast':
-      return `at least ${f(c.target)}`;
-    case 'atMost':
-      return `at most ${f(c.target)}`;
-    case 'equals':
-      return `${f(c.target)}`;
-    case 'belowBefore':
-      return 'below before';
-    case 'aboveBefore':
-      return 'above before';
-    case 'notBelowBefore':
-      return 'not below before';
-    case 'notAboveBefore':
-      return 'not above before';
-  }
+  const target = c.op === 'reduceBy' || c.op === 'increaseBy' ? String(c.target) : formatValue(describeMetric(c.metric).kind, c.target ?? null);
+  return operatorWords(c.op, target);
 }
 
 function whyUnknown(op: Operator, m: MetricPair): string {

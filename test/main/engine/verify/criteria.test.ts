@@ -10,6 +10,10 @@ describe('check: each operator as shared/fix.ts documents it', () => {
     ['atLeast', 0.5, null, 0.49, false],
     ['atMost', 0, 3, 0, true],
     ['atMost', 0, 0, 0.01, false],
+    ['above', 0.2, null, 0.25, true],
+    ['above', 0.2, null, 0.2, false],
+    ['below', 0.2, null, 0.15, true],
+    ['below', 0.2, null, 0.2, false],
     ['equals', 1, null, 1, true],
     ['equals', 0, null, 1, false],
     ['equals', 0.3, null, 0.1 + 0.2, true],
@@ -56,7 +60,7 @@ describe('evaluateCriterion', () => {
   it('words a failure indicator as the condition that fires it', () => {
     const r = evaluateCriterion(criterion({ metric: 'itemSuccessRate', op: 'belowBefore', severity: 'critical' }), 'indicator', comparison(before, after));
     expect(r).toMatchObject({ before: 0.5, after: 0.75, holds: false });
-    expect(r.text).toBe('items updated well: 50 % → 75 % (+50 %); fires when: below before');
+    expect(r.text).toBe('items updated well: 50 % → 75 % (+50 %); fires when: lower than before');
   });
 
   it('explains a value it could not measure', () => {
@@ -86,7 +90,7 @@ describe('evaluateCriterion', () => {
     [{ metric: 'signature:iafd-url-error', op: 'atMost', target: 0 }, 'at most 0'],
     [{ metric: 'pluginStarted', op: 'equals', target: 1 }, 'yes'],
     [{ metric: 'actionableErrorsPerItem', op: 'increaseBy', target: 10 }, 'up by at least 10 %'],
-    [{ metric: 'timeoutRate', op: 'notAboveBefore' }, 'not above before'],
+    [{ metric: 'timeoutRate', op: 'notAboveBefore' }, 'not higher than before'],
   ] as const)('targetText(%o) = "%s"', (c, text) => {
     expect(targetText(criterion(c))).toBe(text);
   });

@@ -35,7 +35,7 @@ describe('renderTestReport: the seed\'s "Expected Result Validation"', () => {
   it('marks each criterion ✓ or ✗, and each indicator ✓ when it did not happen', () => {
     const actual = section('ACTUAL RESULT');
     expect(actual).toContain('- ✓ IAFD URL errors per item down by at least 20 %: iafd-url-error per item: 2.50 → 0 (−100 %); wanted: down by at least 20 %');
-    expect(actual).toContain('- ✓ More films found on IAFD: items with found-on-iafd: 0 → 1; wanted: above before');
+    expect(actual).toContain('- ✓ More films found on IAFD: items with found-on-iafd: 0 → 1; wanted: higher than before');
     expect(actual).toContain('- ✗ More than 20 % of the items timed out — minor: 1 item of 2 timed out (50 %)');
     expect(actual).toContain('- ✓ The agent stopped reporting scraped data for items that had it before: items with scraped data (or a clear failure): 1 before → 1 after, for the same refreshed items');
   });

@@ -99,7 +99,7 @@ describe('recipe: browser-like headers on the IAFD requests', () => {
       ['pluginStarted', 'equals', 0, 'critical'],
       ['newSignatures', 'atLeast', 1, 'critical'],
       ['itemSuccessRate', 'belowBefore', undefined, 'critical'],
-      ['timeoutRate', 'atLeast', 0.2, 'minor'],
+      ['timeoutRate', 'above', 0.2, 'minor'],
     ]);
     expect(fix.rootCause).toMatch(/likely/);
     expect(fix.rootCause).not.toMatch(/403/);
