@@ -2,7 +2,7 @@
 // (plex-facts.md §6–7). A plug-in log rotates `X.log` → `X.log.1` … `.log.5`; the main
 // server log rotates `Plex Media Server.log` → `Plex Media Server.1.log` … `.5.log`.
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { parsePluginLine, parsePmsLine, type HeadParser } from './parse-line.ts';
 
 export const PLUGIN_LOGS_DIR = 'PMS Plugin Logs';
@@ -60,13 +60,14 @@ export function relPathOf(source: string, generation: number): string {
  *  `PMS Plugin Logs` folder exists at all. */
 export async function listLogChains(logsDir: string): Promise<{ chains: LogChain[]; pluginDir: boolean }> {
   const chains = new Map<string, LogChain>();
+  const base = resolve(logsDir) + sep; // joined by hand: path.join per file costs more than the listing
   const add = (name: string, inPluginDir: boolean) => {
     const f = logFileOf(name, inPluginDir);
     if (!f) return;
     let chain = chains.get(f.source);
     if (!chain) chains.set(f.source, (chain = { source: f.source, grammar: grammarOf(f.source), files: [] }));
     const rel = relPathOf(f.source, f.generation);
-    chain.files.push({ rel, path: join(logsDir, rel), generation: f.generation });
+    chain.files.push({ rel, path: base + rel, generation: f.generation });
   };
   let pluginDir = true;
   try {

@@ -66,6 +66,8 @@ export class Tailer {
   /** ticks up to here were dropped from memory */
   private floor = 0;
   private closedBatch: LogRecord[] = [];
+  /** records that may still gain continuation lines */
+  private readonly open = new Set<LogRecord>();
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private tail: Promise<void> = Promise.resolve();
@@ -81,8 +83,14 @@ export class Tailer {
     this.idleMs = options.idleMs ?? 500;
     this.maxHistory = options.maxHistory ?? 50_000;
     const sink: ReaderSink = {
-      opened: (record) => this.remember({ tick: ++this.tick, record }),
-      closed: (record) => this.closedBatch.push(record),
+      opened: (record) => {
+        this.open.add(record);
+        this.remember({ tick: ++this.tick, record });
+      },
+      closed: (record) => {
+        this.open.delete(record);
+        this.closedBatch.push(record);
+      },
       skipped: (file, reason, detail) => this.remember({ tick: ++this.tick, skip: { file, reason, ...(detail ? { detail } : {}) } }),
     };
     this.reader = new LogReader({ logsDir: this.logsDir, time: this.time, sink, holdOpen: true, idleMs: this.idleMs });
@@ -141,7 +149,8 @@ export class Tailer {
     const skips: Event['skip'][] = [];
     for (const e of this.history) {
       if (e.tick <= after) continue;
-      if (e.record) records.push({ ...e.record, more: e.record.more?.slice() });
+      // a record still open is copied: the caller gets it as it stands now
+      if (e.record) records.push(this.open.has(e.record) ? { ...e.record, more: e.record.more?.slice() } : e.record);
       else skips.push(e.skip);
     }
     return { records, skipped: tally(skips), checkpoint: this.position() };
