@@ -18,6 +18,8 @@ export interface Signature {
   explain: string;
   /** the levels it is logged at (PGMA writes warnings and summaries at ERROR) */
   levels: readonly string[];
+  /** the lines it can match: PGMA's own (`GEVI - UTILS :: …`), the framework's, or any */
+  lines: 'pgma' | 'framework' | 'any';
   /** a cheap look at the message that must pass before `test` (rows that apply to the many
    *  DEBUG/INFO lines have one, so most lines cost next to nothing) */
   precheck?(message: string, pgma: PgmaLine | null): boolean;
@@ -89,6 +91,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'SyntaxError: Line N: "<name>" is an invalid variable name because it starts with "_"',
     explain: 'Plex refused to load the agent: a name in its code starts with "_" (such as __file__), which Plex forbids.',
     levels: ERR,
+    lines: 'any',
     test: (f) => /SyntaxError: Line \d+: "[^"]*" is an invalid variable name because it starts with "_"/.test(f.text),
   }),
   row({
@@ -97,6 +100,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'core CRITICAL "Exception starting plug-in"',
     explain: 'The agent did not start: its code does not compile or load.',
     levels: CRIT,
+    lines: 'framework',
     test: (f) => f.message.startsWith('Exception starting plug-in'),
   }),
   row({
@@ -105,6 +109,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Exception while loading code"',
     explain: 'Plex could not load the agent\'s code (an import or compile error).',
     levels: ERR,
+    lines: 'framework',
     test: (f) => /^Exception while loading code\b/.test(f.message),
   }),
   row({
@@ -113,6 +118,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'Error opening URL \'…/:/plugins/com.plexapp.system/resourceHashes\', CRITICAL "Exception getting hosted resource hashes"',
     explain: 'Logged at every plug-in start; harmless.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => f.message.startsWith('Exception getting hosted resource hashes') || (f.message.startsWith('Error opening URL ') && isResourceHashes(f)),
   }),
   row({
@@ -121,6 +127,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'CRITICAL "Function named \'Start\' couldn\'t be found"',
     explain: 'A plug-in without a Start() function (such as localmedia); harmless.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => f.message.startsWith("Function named 'Start' couldn't be found"),
   }),
   row({
@@ -129,6 +136,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'CRITICAL "Exception in the update function of agent named \'…\', called with guid \'…\'"',
     explain: 'The agent crashed while updating an item; Plex still reports the update as done.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => f.message.startsWith("Exception in the update function of agent named '"),
   }),
   row({
@@ -137,6 +145,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Exception when constructing media object for dbid <rk>"',
     explain: 'The agent could not read the item from Plex (the item\'s tree could not be fetched).',
     levels: ERR,
+    lines: 'framework',
     test: (f) => /^Exception when constructing media object for dbid \d+/.test(f.message),
   }),
   row({
@@ -145,6 +154,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'system log: notify with success=0, or "Exception in update for <guid>"',
     explain: 'Plex\'s update of the item failed: the agent was down, crashed or timed out.',
     levels: ANY,
+    lines: 'framework',
     precheck: (m) => m.startsWith('Exception in update for ') || (m.startsWith("Requesting '") && m.includes('/:/metadata/notify?')),
     test: (f) =>
       f.message.startsWith('Exception in update for ') ||
@@ -156,6 +166,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'HTTP 429 or "Too Many Requests"',
     explain: 'A website asked the agent to slow down (too many requests).',
     levels: ['WARNING', ...ERR],
+    lines: 'any',
     test: (f) => /Too Many Requests|HTTP Error 429\b|\[429\]|\bstatus(?: code)?[ =:]+429\b/i.test(f.text),
   }),
   row({
@@ -164,6 +175,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: "has no attribute 'Session'",
     explain: 'The agent uses a web library feature Plex\'s Python does not have.',
     levels: ERR,
+    lines: 'any',
     test: (f) => f.text.includes("has no attribute 'Session'"),
   }),
   row({
@@ -172,6 +184,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'SSLError or handshake',
     explain: 'A secure (https) connection to a website failed.',
     levels: ERR,
+    lines: 'any',
     test: (f) => /SSLError|handshake/i.test(f.text),
   }),
   row({
@@ -180,6 +193,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: "networking \"Error opening URL 'https://www.iafd.com/…'\"",
     explain: 'IAFD (cast and director details) could not be reached. The log shows no status code, so the cause is not known.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => {
       const url = urlOf(f);
       return url !== null && isIafd(hostOf(url));
@@ -191,6 +205,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error opening URL" for another website',
     explain: 'The agent\'s website could not be reached, or its address format changed.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => {
       const url = urlOf(f);
       if (url === null) return false;
@@ -204,6 +219,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error opening URL" for 127.0.0.1 (Plex itself)',
     explain: 'The agent could not read an item from Plex; usually the item was removed or re-added.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => {
       const url = urlOf(f);
       return url !== null && isLocal(hostOf(url));
@@ -215,6 +231,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'ERROR pair "Request Failed  Try CFScrape" with no networking error just before',
     explain: 'The IAFD request broke before it was sent (a code problem, not the website).',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => !f.afterIafdUrlError && body(f, /^Request Failed\s+Try CFScrap/),
   }),
   row({
@@ -223,6 +240,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Request Failed  Try CFScrape" after an IAFD URL error',
     explain: 'The agent retried IAFD another way; the same request, not a new error.',
     levels: ANY,
+    lines: 'pgma',
     precheck: (m, pgma) => pgma !== null && m.includes('Request Failed'),
     test: (f) => body(f, /^Request Failed\s+Try CFScrap/),
   }),
@@ -232,6 +250,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error getting Site Title: < Title Match Failure! >"',
     explain: 'A search result was rejected because its title did not match (logged once per candidate).',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /< Title Match Failure! >/),
   }),
   row({
@@ -240,6 +259,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Warning: < Studio Match Failure! >"',
     explain: 'A search result was rejected because its studio did not match.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /< Studio Match Failure! >/),
   }),
   row({
@@ -248,6 +268,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error:: IAFD Film Search Failure"',
     explain: 'The IAFD film page could not be read, so IAFD details are missing.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /IAFD Film Search Failure/),
   }),
   row({
@@ -256,6 +277,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error:: Cannot Process IAFD Cast Search Results, <name>: …"',
     explain: 'IAFD details of a cast member could not be read.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /Cannot Process IAFD Cast Search Results/),
   }),
   row({
@@ -264,6 +286,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error:: Cannot Process IAFD Director Search Results, <name>: …"',
     explain: 'IAFD details of a director could not be read.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /Cannot Process IAFD Director Search Results/),
   }),
   row({
@@ -272,6 +295,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Warning: No Additional Search Results"',
     explain: 'IAFD had no more results to look at.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^Warning:,?\s*No Additional Search Results/),
   }),
   row({
@@ -280,6 +304,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Collection Title  IAFD 403 Error"',
     explain: 'The agent filed the item in its "IAFD 403 Error" collection: the only hint of a refusal by IAFD (not confirmed by any status code).',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^Collection Title\s+IAFD 403 Error/),
   }),
   row({
@@ -288,6 +313,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"IAFD Lookup Disabled to prevent 403 Error"',
     explain: 'IAFD look-ups were switched off in this copy of the agent.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /IAFD Lookup Disabled to prevent 403 Error/),
   }),
   row({
@@ -296,6 +322,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Error: Getting Images|Release Date|Site Film Duration|Synopsis: …"',
     explain: 'The website page gave no usable data: its layout probably changed, or the wrong page was read.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^Error:{1,2},?\s*Getting (?:Images|Release Date|Site Film Duration|Synopsis)\b/),
   }),
   row({
@@ -304,6 +331,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Warning: No Chapters Found!", "Warning: No Scenes / Reviews Found!"',
     explain: 'The website has no chapters or reviews for this film; often that is simply true.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^Warning:,?\s*No (?:Chapters|Scenes|Reviews|Scenes \/ Reviews) Found!/),
   }),
   row({
@@ -312,6 +340,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Warning: No Body Types|Categories|Types|Countries|Production Year: …"',
     explain: 'An optional detail was missing on the website page; many at once point to a layout change.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^Warning:,?\s*No [A-Z][A-Za-z()/ ]*:/),
   }),
   row({
@@ -320,6 +349,7 @@ export const SIGNATURES: readonly Signature[] = [
     rule: '"Collections  N Collated", "Summary with Legend ⪢ …", other "Collection Title …" at ERROR',
     explain: 'Information the agent writes at error level; not an error.',
     levels: PGMA_LEVELS,
+    lines: 'pgma',
     test: (f) => body(f, /^(?:Collections\s+\d+\s+Collated|Summary with Legend|Collection Title\b)/),
   }),
   row({
@@ -328,20 +358,27 @@ export const SIGNATURES: readonly Signature[] = [
     rule: 'model ERROR "Cannot read model from …"',
     explain: 'Plex had no saved data for the item yet (a first read); not a sign of corruption.',
     levels: ERR,
+    lines: 'framework',
     test: (f) => f.record.module === 'model' && f.message.startsWith('Cannot read model from '),
   }),
 ];
 
-const BY_LEVEL = new Map<string, Signature[]>();
-for (const s of SIGNATURES) for (const level of s.levels) (BY_LEVEL.get(level) ?? BY_LEVEL.set(level, []).get(level)!).push(s);
+// the rows a record can match, by whether PGMA wrote it and its level (in table order)
+const CANDIDATES = { pgma: new Map<string, Signature[]>(), framework: new Map<string, Signature[]>() };
+for (const s of SIGNATURES) {
+  for (const kind of ['pgma', 'framework'] as const) {
+    if (s.lines !== 'any' && s.lines !== kind) continue;
+    for (const level of s.levels) (CANDIDATES[kind].get(level) ?? CANDIDATES[kind].set(level, []).get(level)!).push(s);
+  }
+}
 
 export const signatureById: ReadonlyMap<string, Signature> = new Map(SIGNATURES.map((s) => [s.id, s]));
 
 /** Names the record: a catalogue signature, an unknown error pattern, or null (not an error). */
 export function classify(record: LogRecord, ctx: ClassifyContext = {}): Classification {
   const isError = record.level === 'ERROR' || record.level === 'CRITICAL';
-  const candidates = BY_LEVEL.get(record.level) ?? [];
   const pgma = ctx.pgma === undefined ? parsePgma(record.message) : ctx.pgma;
+  const candidates = CANDIDATES[pgma ? 'pgma' : 'framework'].get(record.level) ?? [];
   let facts: Facts | undefined;
   for (const s of candidates) {
     if (s.precheck && !s.precheck(record.message, pgma)) continue;
