@@ -25,7 +25,6 @@ export interface LogFile {
 
 export interface LogChain {
   source: string;
-  grammar: HeadParser;
   /** oldest first: `.5` … `.1`, then the live file */
   files: LogFile[];
 }
@@ -65,7 +64,7 @@ export async function listLogChains(logsDir: string): Promise<{ chains: LogChain
     const f = logFileOf(name, inPluginDir);
     if (!f) return;
     let chain = chains.get(f.source);
-    if (!chain) chains.set(f.source, (chain = { source: f.source, grammar: grammarOf(f.source), files: [] }));
+    if (!chain) chains.set(f.source, (chain = { source: f.source, files: [] }));
     const rel = relPathOf(f.source, f.generation);
     chain.files.push({ rel, path: base + rel, generation: f.generation });
   };

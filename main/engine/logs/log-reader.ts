@@ -18,7 +18,7 @@ import { RecordAssembler } from './record-assembler.ts';
 import type { LogRecord } from './record.ts';
 
 /** How many leading bytes identify a file's content (timestamp + thread of its first line). */
-export const HEAD_BYTES = 48;
+const HEAD_BYTES = 48;
 const CHUNK_BYTES = 1 << 20;
 const SNIFF_BYTES = 4096;
 const GONE = 'emptied, replaced or deleted before it was read to the end: what was written to it since the last read is lost';

@@ -11,7 +11,7 @@ import { redact } from '../../../shared/redact.ts';
 import { segmentOutcome, type SegmentOutcome } from './item-outcome.ts';
 import { markerOf, type Identity, type Marker } from './item-markers.ts';
 import { agentName, AGENT_PREFIX, BUILTIN_AGENTS, PMS_SOURCE, SYSTEM_SOURCE } from './log-files.ts';
-import { dumpFacts, pgmaHeader, parsePgma, type PgmaHeader, type PgmaLine } from './pgma.ts';
+import { dumpFacts, pgmaHeader, pgmaMessageText, parsePgma, type PgmaHeader, type PgmaLine } from './pgma.ts';
 import { PluginStartTracker } from './plugin-load.ts';
 import type { LogRecord } from './record.ts';
 import { exampleText, keep, redactForOutput } from './redact-line.ts';
@@ -268,7 +268,7 @@ export class MetricsBuilder {
       th = this.peekThread(r.source, r.thread);
       const pending = th?.header;
       if (pending) {
-        if (pgma && r.lineno === pending.record.lineno + 1 && /^ {3}\S/.test(pgma.body)) {
+        if (pgma && r.lineno === pending.record.lineno + 1 && pgmaMessageText(pgma.body) !== null) {
           pending.used = true;
           pairedWith = pending;
         } else {
@@ -304,7 +304,8 @@ export class MetricsBuilder {
       (th ??= this.thread(r.source, r.thread)).afterIafdUrlError = iafdUrl;
     }
     if (!c || !inWindow) return;
-    const lines = header ? [header.record.line, r.line, ...(r.more ?? [])] : [r.line, ...(r.more ?? [])];
+    // a pair is shown as both its lines
+    const lines = () => (header ? [header.record.line, r.line, ...(r.more ?? [])] : [r.line, ...(r.more ?? [])]);
     if (c.signature) {
       this.countSignature(a, c.signature, lines);
       if (c.signature.severity === 'noise') return;
@@ -323,7 +324,7 @@ export class MetricsBuilder {
       a.unknown.set(c.unknown.key, (u = { key: keep(c.unknown.key), level: r.level, severity: c.unknown.severity, count: 0, examples: [] }));
     }
     u.count += 1;
-    if (u.examples.length < MAX_EXAMPLES) u.examples.push(exampleText(lines, this.secrets));
+    if (u.examples.length < MAX_EXAMPLES) u.examples.push(exampleText(lines(), this.secrets));
   }
 
   /** A header that no message line followed is an event of its own. */
@@ -337,11 +338,11 @@ export class MetricsBuilder {
     this.event(a, h.record, h.pgma, undefined, th, h.inWindow);
   }
 
-  private countSignature(a: AgentState, sig: Signature, lines: readonly string[]): void {
+  private countSignature(a: AgentState, sig: Signature, lines: () => readonly string[]): void {
     let s = a.sigs.get(sig.id);
     if (!s) a.sigs.set(sig.id, (s = { sig, count: 0, examples: [] }));
     s.count += 1;
-    if (s.examples.length < MAX_EXAMPLES) s.examples.push(exampleText(lines, this.secrets));
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push(exampleText(lines(), this.secrets));
   }
 
   private dump(a: AgentState, r: LogRecord, pgma: PgmaLine, th: ThreadState | undefined, inWindow: boolean): void {
@@ -473,7 +474,7 @@ export class MetricsBuilder {
   private systemOutcome(r: LogRecord, a: AgentState | null, rk: string | undefined, guid: string | undefined, failed: boolean): void {
     if (!a) return;
     const sig = signatureById.get('system-update-failed')!;
-    if (failed) this.countSignature(a, sig, [r.line, ...(r.more ?? [])]);
+    if (failed) this.countSignature(a, sig, () => [r.line, ...(r.more ?? [])]);
     if (!rk) {
       if (failed) a.unattributed += 1;
       return;
