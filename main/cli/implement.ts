@@ -9,14 +9,13 @@ import { MetricsSchema, type Metrics } from '../../shared/metrics.ts';
 import type { ProposalAnswer } from '../../shared/proposal.ts';
 import { UserError } from '../engine/errors.ts';
 import { readDiagnosticReport } from '../engine/diagnose/index.ts';
-import { applyPlan, PROCEED_QUESTION, parseProposalAnswer, planFix, proposalFor, recover, renderProposal, restartAndValidate, type IterationContext, type Validation } from '../engine/fixes/index.ts';
+import { applyPlan, PROCEED_QUESTION, type RecoveryAction, parseProposalAnswer, planFix, proposalFor, recover, renderProposal, restartAndValidate, type IterationContext, type Validation } from '../engine/fixes/index.ts';
 import { Tailer } from '../engine/logs/index.ts';
 import { DEFAULT_SERVER_URL, findToken, loadClientIdentifier, normalizeServerUrl, plexPaths, PlexClient, PlexNotifications, type PlexPaths } from '../engine/plex/index.ts';
 import { execFileRunner } from '../engine/ports.ts';
 import { readJsonFile } from '../engine/util/json-file.ts';
 import { stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
 import { defaultAgentDoctorData } from './status.ts';
-import { printRecovery } from './rollback.ts';
 
 const appVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -134,7 +133,8 @@ async function runImplement(values: OptionValues, _positionals: string[], io: Cl
   }
 }
 
-function folders(values: OptionValues, io: CliIO): { paths: PlexPaths; dataDir: string } {
+/** Plex's folders and Agent Doctor's data folder from the options, as every phase command takes them. */
+export function folders(values: OptionValues, io: CliIO): { paths: PlexPaths; dataDir: string } {
   const path = (name: string) => {
     const v = stringOption(values, name);
     return v === undefined ? undefined : resolve(io.cwd, v);
@@ -142,6 +142,11 @@ function folders(values: OptionValues, io: CliIO): { paths: PlexPaths; dataDir: 
   const home = io.env.HOME ?? homedir();
   const paths = plexPaths({ platform: process.platform, home, env: io.env, dataDir: path('plex-data'), pluginsDir: path('plugins'), logsDir: path('logs'), preferencesPath: path('prefs') });
   return { paths, dataDir: path('data') ?? defaultAgentDoctorData(home) };
+}
+
+/** What start-up recovery did, one line each (nothing when nothing was interrupted). */
+export function printRecovery(io: CliIO, actions: readonly RecoveryAction[]): void {
+  for (const a of actions) io.out(`Finished an interrupted change: ${a.text}`);
 }
 
 /** The report's own iteration folder when it lies in `<data>/runs/<run>/iteration_N/`, else a new manual run. */

@@ -1,12 +1,9 @@
 // `agent-doctor rollback`: undo an applied fix — its files restored from the backup and checked
 // by sha256. Newer fixes that change the same files are rolled back first; a file edited since
 // the fix was applied is left alone unless --force (and then that version is kept).
-import { homedir } from 'node:os';
-import { resolve } from 'node:path';
-import { recover, rollbackFix, type RecoveryAction, type RollbackTarget } from '../engine/fixes/index.ts';
-import { plexPaths } from '../engine/plex/index.ts';
+import { recover, rollbackFix, type RollbackTarget } from '../engine/fixes/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { defaultAgentDoctorData } from './status.ts';
+import { folders, printRecovery } from './implement.ts';
 
 export const rollbackCommand: Command = {
   name: 'rollback',
@@ -50,22 +47,12 @@ async function runRollback(values: OptionValues, _positionals: string[], io: Cli
   const runId = stringOption(values, 'run');
   const iteration = numberOption(values, 'iteration', { min: 1, integer: true });
   if (last && (runId !== undefined || iteration !== undefined)) throw new UsageError('--run and --iteration go with --fix, not --last.');
-  const path = (name: string) => {
-    const v = stringOption(values, name);
-    return v === undefined ? undefined : resolve(io.cwd, v);
-  };
-  const home = io.env.HOME ?? homedir();
-  const paths = plexPaths({ platform: process.platform, home, env: io.env, dataDir: path('plex-data'), pluginsDir: path('plugins') });
-  const ctx = { pluginsDir: paths.pluginsDir, dataDir: path('data') ?? defaultAgentDoctorData(home), program: 'agent-doctor rollback' };
+  const { paths, dataDir } = folders(values, io);
+  const ctx = { pluginsDir: paths.pluginsDir, dataDir, program: 'agent-doctor rollback' };
 
   printRecovery(io, await recover(ctx));
   const target: RollbackTarget = last ? { last: true } : { fixId: fixId!, ...(runId !== undefined ? { runId } : {}), ...(iteration !== undefined ? { iteration } : {}) };
   const result = await rollbackFix(target, ctx, { force: values.force === true });
   io.out(result.text);
   return 0;
-}
-
-/** What start-up recovery did, one line each (nothing when nothing was interrupted). */
-export function printRecovery(io: CliIO, actions: readonly RecoveryAction[]): void {
-  for (const a of actions) io.out(`Finished an interrupted change: ${a.text}`);
 }

@@ -8,13 +8,12 @@ import { FIX_ID } from '../../../shared/fix.ts';
 import { atomicWriteJson, ensureDir } from '../util/atomic-write.ts';
 import { readJsonFile } from '../util/json-file.ts';
 import type { FixContext } from './context.ts';
-import { FileStateSchema } from './file-state.ts';
+import { ChangedFileSchema } from './file-state.ts';
 
 export const APPLIED_FIXES_FILE = 'applied_fixes.json';
 
-export const AppliedFixSchema = z.object({
-  /** the apply transaction's id: one application of a fix */
-  id: z.string(),
+/** What identifies one application of a fix; the journal of each of its transactions repeats it. */
+export const APPLICATION_FIELDS = {
   fixId: z.string().regex(FIX_ID),
   title: z.string(),
   runId: z.string(),
@@ -23,8 +22,15 @@ export const AppliedFixSchema = z.object({
   backupDir: z.string(),
   /** real path of the Plug-ins folder */
   pluginsDir: z.string(),
+  /** plug-ins to restart for the change to take effect */
   identifiers: z.array(z.string()),
-  files: z.array(z.object({ path: z.string(), named: z.string(), before: FileStateSchema, after: FileStateSchema })),
+};
+
+export const AppliedFixSchema = z.object({
+  /** the apply transaction's id: one application of a fix */
+  id: z.string(),
+  ...APPLICATION_FIELDS,
+  files: z.array(ChangedFileSchema),
   appliedAt: z.iso.datetime({ offset: false }),
   state: z.enum(['applied', 'rolled-back']),
   rolledBackAt: z.iso.datetime({ offset: false }).optional(),

@@ -23,3 +23,14 @@ export async function readState(path: string): Promise<{ bytes: Buffer; state: F
     throw err;
   }
 }
+
+/** One file of a fix: where it is, and its state before and after the change. */
+export const ChangedFileSchema = z.object({
+  /** the real file relative to the real Plug-ins folder (the backup keeps this path) */
+  path: z.string(),
+  /** the path as the fix named it (differs behind a symlink) */
+  named: z.string(),
+  before: FileStateSchema,
+  after: FileStateSchema,
+});
+export type ChangedFile = z.infer<typeof ChangedFileSchema>;

@@ -4,10 +4,10 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FIX_ID } from '../../../shared/fix.ts';
 import { atomicWriteJson, ensureDir, fsyncDir } from '../util/atomic-write.ts';
 import { readJsonFile } from '../util/json-file.ts';
-import { FileStateSchema } from './file-state.ts';
+import { APPLICATION_FIELDS } from './applied-fixes.ts';
+import { ChangedFileSchema } from './file-state.ts';
 
 export const JOURNAL_FOLDER = 'journal';
 
@@ -20,16 +20,7 @@ export const JournalSchema = z.object({
   state: z.enum(['pending', 'committed']),
   /** the applied fix this is about (its apply transaction's txId) */
   appliedId: z.string(),
-  fixId: z.string().regex(FIX_ID),
-  title: z.string(),
-  runId: z.string(),
-  iteration: z.number().int().positive(),
-  iterationDir: z.string(),
-  backupDir: z.string(),
-  /** real path of the Plug-ins folder */
-  pluginsDir: z.string(),
-  /** plug-ins to restart for the change to take effect */
-  identifiers: z.array(z.string()),
+  ...APPLICATION_FIELDS,
   startedAt: z.iso.datetime({ offset: false }),
   /** rollback: why */
   reason: z.string().optional(),
@@ -37,13 +28,7 @@ export const JournalSchema = z.object({
   /** apply: what its log entry shows, kept so the entry can be written after a crash */
   details: z.object({ warnings: z.array(z.string()), diff: z.string() }).optional(),
   files: z.array(
-    z.object({
-      /** relative to pluginsDir (real path) */
-      path: z.string(),
-      /** the path as the fix named it */
-      named: z.string(),
-      before: FileStateSchema,
-      after: FileStateSchema,
+    ChangedFileSchema.extend({
       /** sha256 found when the transaction started (after, or an edited file under --force) */
       current: z.string(),
       /** temp file name in the file's folder */

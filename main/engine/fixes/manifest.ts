@@ -9,7 +9,7 @@ import { atomicWrite, atomicWriteJson, ensureDir } from '../util/atomic-write.ts
 import { readJsonFile } from '../util/json-file.ts';
 import { UserError } from '../errors.ts';
 import { compactUtc } from './context.ts';
-import { FileStateSchema } from './file-state.ts';
+import { ChangedFileSchema } from './file-state.ts';
 import type { PlannedFile } from './plan.ts';
 import { sha256 } from '../util/sha256.ts';
 
@@ -25,16 +25,7 @@ export const ManifestSchema = z.object({
   /** real path of the Plug-ins folder */
   pluginsDir: z.string(),
   createdAt: z.iso.datetime({ offset: false }),
-  files: z.array(
-    z.object({
-      /** real file relative to the Plug-ins folder; the copy sits at the same path in the backup */
-      path: z.string(),
-      /** the path as the fix named it (differs behind a symlink) */
-      named: z.string(),
-      before: FileStateSchema,
-      after: FileStateSchema,
-    }),
-  ),
+  files: z.array(ChangedFileSchema),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -20,6 +20,7 @@ async function run(job: DriverJob): Promise<string> {
     case 'hold-lock':
       await lockPluginsFolder(ctx);
       await send({ step: 'locked' });
+      setInterval(() => undefined, 60_000); // a pending promise alone would let the process end
       return new Promise(() => undefined); // until killed
     case 'recover':
       await recover(ctx);

@@ -74,6 +74,7 @@ export function holdLock(job: Omit<DriverJob, 'mode'>): Promise<{ pid: number; k
           pid: child.pid!,
           kill: () =>
             new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGKILL');
             }),
