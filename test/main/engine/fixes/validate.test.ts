@@ -11,7 +11,7 @@ import type { Fix } from '../../../../shared/fix.ts';
 import type { SimHandle } from '../../../plex-sim/sim.ts';
 import { simRunner } from '../../../plex-sim/runner.ts';
 import { clientFor, loadFixtureFix, notificationsFor, startTestSim } from '../../../plex-sim/testing.ts';
-import { fixOf, GEVI_INIT, treeHashes } from './workspace.ts';
+import { fixOf, GEVI_INIT, threeFileFix, treeHashes } from './workspace.ts';
 
 const FAST = { pollIntervalMs: 25, timeouts: { downMs: 5_000, upMs: 5_000, websocketMs: 5_000, pluginMs: 5_000 } };
 
@@ -72,6 +72,13 @@ describe('restartAndValidate on the simulated Plex', () => {
     const [entry] = await readImplementationLog(ctx.iterationDir);
     expect(entry).toMatchObject({ event: 'applied', validation: { verdict: 'started' } });
     expect(readFileSync(join(ctx.iterationDir, 'implementation_report_iafd-browser-headers.md'), 'utf8')).toMatch(/Result: \*\*started\*\*\. The plug-in started and logged no CRITICAL line since the restart\./);
+  });
+
+  it('restarts and checks every plug-in a fix touches', async () => {
+    await setUp();
+    const outcome = await restartAndValidate(await apply(threeFileFix()), ctx, deps);
+    expect(outcome.validation).toMatchObject({ verdict: 'started', plugins: [{ identifier: 'com.plexapp.agents.GEVI', state: 'started' }, { identifier: 'com.plexapp.agents.AEBN', state: 'started' }] });
+    expect(sim.sim.pluginFor('com.plexapp.agents.AEBN')!.code.get('Contents/Code/__init__.py')).toContain("VERSION_NO = '2024.05.24.02'");
   });
 
   it('rolls back at once a fix the plug-in fails to start with, restarts again, and records why', async () => {
