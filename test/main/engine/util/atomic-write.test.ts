@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, stat, writeFile, chmod } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atomicWrite, atomicWriteJson } from '../../../../main/engine/util/atomic-write.ts';
@@ -29,10 +29,18 @@ describe('atomicWrite', () => {
   });
 });
 
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+const tempDir = async () => {
+  const d = await mkdtemp(join(tmpdir(), 'ad-atomic-'));
+  made.push(d);
+  return d;
+};
+
 describe('prepareAtomicWrite (a transaction over several files)', () => {
   it('writes a synced temp file under the given name; the target changes only on commit', async () => {
     const { prepareAtomicWrite } = await import('../../../../main/engine/util/atomic-write.ts');
-    const dir = await mkdtemp(join(tmpdir(), 'ad-atomic-'));
+    const dir = await tempDir();
     const file = join(dir, 'utils.py');
     await writeFile(file, 'old');
     const prepared = await prepareAtomicWrite(file, 'new', { tempName: '.utils.py.tx1.tmp' });
@@ -46,7 +54,7 @@ describe('prepareAtomicWrite (a transaction over several files)', () => {
 
   it('discard leaves the target untouched; setMode overrides the existing mode', async () => {
     const { prepareAtomicWrite } = await import('../../../../main/engine/util/atomic-write.ts');
-    const dir = await mkdtemp(join(tmpdir(), 'ad-atomic-'));
+    const dir = await tempDir();
     const file = join(dir, 'a.py');
     await writeFile(file, 'old');
     await chmod(file, 0o644);
@@ -58,7 +66,7 @@ describe('prepareAtomicWrite (a transaction over several files)', () => {
 
   it('ensureDir creates nested folders and accepts existing ones', async () => {
     const { ensureDir } = await import('../../../../main/engine/util/atomic-write.ts');
-    const dir = await mkdtemp(join(tmpdir(), 'ad-atomic-'));
+    const dir = await tempDir();
     await ensureDir(join(dir, 'a', 'b', 'c'));
     await ensureDir(join(dir, 'a', 'b', 'c'));
     expect((await stat(join(dir, 'a', 'b', 'c'))).isDirectory()).toBe(true);
