@@ -91,7 +91,7 @@ export function operatorWords(op: Operator, target: string): string {
     case 'below':
       return `less than ${target}`;
     case 'equals':
-      return target;
+      return `equal to ${target}`;
     case 'belowBefore':
       return 'lower than before';
     case 'aboveBefore':

@@ -78,8 +78,11 @@ function change(m: MetricPair): string {
 
 /** The criterion's target in words, e.g. "down by at least 20 %" or "at most 0". */
 export function targetText(c: Criterion): string {
-  const target = c.op === 'reduceBy' || c.op === 'increaseBy' ? String(c.target) : formatValue(describeMetric(c.metric).kind, c.target ?? null);
-  return operatorWords(c.op, target);
+  const kind = describeMetric(c.metric).kind;
+  if (c.op === 'reduceBy' || c.op === 'increaseBy') return operatorWords(c.op, String(c.target));
+  const target = formatValue(kind, c.target ?? null);
+  // a yes/no metric reads better as the bare answer: "fires when: no"
+  return c.op === 'equals' && kind === 'flag' ? target : operatorWords(c.op, target);
 }
 
 function whyUnknown(op: Operator, m: MetricPair): string {
