@@ -1,18 +1,14 @@
 // `agent-doctor diagnose`: Phase 2 by hand — metrics (from `aggregate --json`) and the agents'
 // code in, diagnostic_report_iteration_N.md out, with the fixes in the order they would be tried.
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { isAdviceOnly, filesOf } from '../../shared/fix.ts';
-import { MetricsSchema, type Metrics } from '../../shared/metrics.ts';
 import { UserError } from '../engine/errors.ts';
 import { diagnose, reportFileName, writeDiagnosticReport } from '../engine/diagnose/index.ts';
 import { plexPaths } from '../engine/plex/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-
-/** Metrics of a busy library are a few MB; anything this large is not a metrics file. */
-const MAX_METRICS_BYTES = 256 * 1024 * 1024;
+import { readMetricsFile } from './inputs.ts';
 
 export const diagnoseCommand: Command = {
   name: 'diagnose',
@@ -41,7 +37,7 @@ async function runDiagnose(values: OptionValues, _positionals: string[], io: Cli
   const metricsFile = stringOption(values, 'metrics');
   if (!metricsFile) throw new UsageError('Name the metrics file with --metrics FILE (write one with "agent-doctor aggregate --json FILE").');
   const iteration = numberOption(values, 'iteration', { min: 1, max: 10_000, integer: true }) ?? 1;
-  const metrics = await readMetrics(resolve(io.cwd, metricsFile));
+  const metrics = await readMetricsFile(resolve(io.cwd, metricsFile));
   const pluginsOption = stringOption(values, 'plugins');
   let pluginsDir: string | undefined = resolve(io.cwd, pluginsOption ?? defaultPluginsDir(io.env));
   if (!existsSync(pluginsDir)) {
@@ -60,24 +56,6 @@ async function runDiagnose(values: OptionValues, _positionals: string[], io: Cli
   if (advice > 0) io.out(`${advice} more ${advice === 1 ? 'problem has' : 'problems have'} advice only (no change is made for ${advice === 1 ? 'it' : 'them'}).`);
   io.out(`Report written to ${out}.`);
   return 0;
-}
-
-async function readMetrics(path: string): Promise<Metrics> {
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw new UserError('metrics-missing', `There is no metrics file "${path}".`, 'Write one with "agent-doctor aggregate --json FILE".');
-  if (info.size > MAX_METRICS_BYTES) throw new UserError('metrics-too-large', `"${path}" is ${(info.size / 1024 / 1024).toFixed(0)} MB, far larger than metrics are; it was not read.`, 'Check that this is the file "agent-doctor aggregate --json" wrote.');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new UserError('metrics-invalid', `"${path}" is not JSON (${(err as Error).message}).`, 'Write the metrics again with "agent-doctor aggregate --json FILE".');
-  }
-  const parsed = MetricsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError('metrics-invalid', `"${path}" is not a metrics file Agent Doctor can read (${issue.path.join('.') || 'top level'}: ${issue.message}).`, 'Write the metrics again with "agent-doctor aggregate --json FILE".');
-  }
-  return parsed.data;
 }
 
 function defaultPluginsDir(env: NodeJS.ProcessEnv): string {

@@ -1,19 +1,16 @@
 // `agent-doctor status`: what Agent Doctor would work with — the Plex server and its version,
 // where the token comes from (never the token), the agents, the logs folder, how Plex would be
 // restarted, and whether the notification WebSocket connects. Exit 1 when something is missing.
-import { readdir, readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import {
   DEFAULT_SERVER_URL,
   describeStrategy,
   describeTokenSource,
   detectRestartStrategies,
-  findToken,
   isPlexError,
   listAgents,
   loadClientIdentifier,
-  normalizeServerUrl,
   plexPaths,
   PlexClient,
   PlexNotifications,
@@ -21,12 +18,12 @@ import {
 } from '../engine/plex/index.ts';
 import { isUserError } from '../engine/errors.ts';
 import { execFileRunner } from '../engine/ports.ts';
-import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
+import { numberOption, stringOption, type CliIO, type Command, type OptionValues } from './command.ts';
+import { APP_VERSION } from './inputs.ts';
+import { defaultAgentDoctorData, homeOf, serverUrlOption, tokenFinder } from './plex-connection.ts';
 
-const appVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** design.md: <data> defaults to ~/Library/Application Support/Agent Doctor */
-export const defaultAgentDoctorData = (home: string): string => join(home, 'Library', 'Application Support', 'Agent Doctor');
+// implement.ts still imports it from here
+export { defaultAgentDoctorData };
 
 export const statusCommand: Command = {
   name: 'status',
@@ -67,14 +64,9 @@ async function runStatus(values: OptionValues, _positionals: string[], io: CliIO
     const v = stringOption(values, name);
     return v === undefined ? undefined : resolve(io.cwd, v);
   };
-  const home = io.env.HOME ?? homedir();
+  const home = homeOf(io);
   const timeoutMs = (numberOption(values, 'timeout', { min: 0.1, max: 600 }) ?? 5) * 1000;
-  let serverUrl: string;
-  try {
-    serverUrl = normalizeServerUrl(stringOption(values, 'server') ?? DEFAULT_SERVER_URL);
-  } catch (err) {
-    throw new UsageError(`--server: ${(err as Error).message}`);
-  }
+  const serverUrl = serverUrlOption(values);
   const paths = plexPaths({
     platform: process.platform,
     home,
@@ -91,7 +83,7 @@ async function runStatus(values: OptionValues, _positionals: string[], io: CliIO
     problems.push(err.hint ? `${err.message} ${err.hint}` : err.message);
   };
 
-  const readToken = () => findToken({ env: io.env, preferencesPath: paths.preferencesPath });
+  const readToken = tokenFinder(io, paths);
   let credentials: PlexCredentials;
   try {
     credentials = await readToken();
@@ -104,8 +96,8 @@ async function runStatus(values: OptionValues, _positionals: string[], io: CliIO
     serverUrl,
     credentials,
     reloadCredentials: readToken,
-    clientIdentifier: await loadClientIdentifier(path('data') ?? defaultAgentDoctorData(home)),
-    appVersion,
+    clientIdentifier: await loadClientIdentifier(path('data') ?? defaultAgentDoctorData(home, io.env)),
+    appVersion: APP_VERSION,
     timeoutMs,
     retries: 0,
   });

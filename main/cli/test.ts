@@ -2,22 +2,19 @@
 // log lines written meanwhile, and decide KEEP / MONITOR / MODIFY / ROLLBACK. The paired baseline
 // must be taken before the fix is applied, so by hand it is its own step (`--before`); the loop
 // does both around the change by itself.
-import { readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isAdviceOnly, type Fix } from '../../shared/fix.ts';
-import { MetricsSchema, type Metrics } from '../../shared/metrics.ts';
 import { UserError } from '../engine/errors.ts';
 import { readDiagnosticReport } from '../engine/diagnose/index.ts';
-import { Tailer } from '../engine/logs/index.ts';
-import { DEFAULT_SERVER_URL, findToken, loadClientIdentifier, normalizeServerUrl, plexPaths, PlexClient, PlexNotifications } from '../engine/plex/index.ts';
+import { DEFAULT_SERVER_URL } from '../engine/plex/index.ts';
 import { atomicWriteJson } from '../engine/util/atomic-write.ts';
 import { DEFAULT_ITEM_TIMEOUT_MS, DEFAULT_TEST_ITEMS, planTest, postTest, preTest, TestPassSchema, TestPlanSchema, type VerifyContext } from '../engine/verify/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { defaultAgentDoctorData } from './status.ts';
-
-const appVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { folders } from './implement.ts';
+import { readMetricsFile } from './inputs.ts';
+import { connectPlex } from './plex-connection.ts';
 
 export const testCommand: Command = {
   name: 'test',
@@ -93,10 +90,10 @@ async function runTest(values: OptionValues, _positionals: string[], io: CliIO):
   const pairedPath = join(dir, `pretest_${fixId}_iteration_${iteration}.json`);
 
   const fix = await fixFromReport(reportPath, fixId);
-  const baseline = await readMetrics(baselinePath);
+  const baseline = await readMetricsFile(baselinePath);
   const paired = beforeOnly || noPreTest ? undefined : await readPaired(pairedPath, fix, values);
 
-  const connection = await connect(values, io);
+  const connection = await connectPlex(values, io, folders(values, io));
   const { client, notifications, tailer } = connection;
   const ctx: VerifyContext = {
     client,
@@ -149,28 +146,6 @@ async function fixFromReport(path: string, id: string): Promise<Fix> {
   return fix;
 }
 
-/** Metrics of a busy library are a few MB; anything this large is not a metrics file. */
-const MAX_METRICS_BYTES = 256 * 1024 * 1024;
-
-async function readMetrics(path: string): Promise<Metrics> {
-  const hint = 'Pass the metrics file written by agent-doctor aggregate --json FILE.';
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw new UserError('test-baseline-missing', `There is no metrics file at ${path}.`, hint);
-  if (info.size > MAX_METRICS_BYTES) throw new UserError('test-baseline-damaged', `${path} is ${Math.round(info.size / 1048576)} MB, far larger than metrics are; it was not read.`, hint);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new UserError('test-baseline-damaged', `The metrics file ${path} is not JSON.`, hint);
-  }
-  const parsed = MetricsSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError('test-baseline-damaged', `The metrics file ${path} is not aggregated metrics (${issue.path.join('.') || 'top level'}: ${issue.message}).`, hint);
-  }
-  return parsed.data;
-}
-
 async function readPaired(path: string, fix: Fix, values: OptionValues): Promise<z.infer<typeof PairedBaselineSchema>> {
   const rerun = `agent-doctor test --fix ${fix.id} --diagnostic-report ${stringOption(values, 'diagnostic-report')} --baseline ${stringOption(values, 'baseline')} --before`;
   let text: string;
@@ -194,59 +169,4 @@ async function readPaired(path: string, fix: Fix, values: OptionValues): Promise
     throw new UserError('test-paired-baseline-damaged', `The paired baseline ${path} is damaged or belongs to another fix; it was left as it is.`, `Undo the fix, then run: ${rerun}. Or add --no-pre-test.`);
   }
   return parsed.data;
-}
-
-interface Connection {
-  client: PlexClient;
-  notifications: PlexNotifications;
-  tailer: Tailer;
-  secrets: string[];
-  close(): Promise<void>;
-}
-
-async function connect(values: OptionValues, io: CliIO): Promise<Connection> {
-  const path = (name: string) => {
-    const v = stringOption(values, name);
-    return v === undefined ? undefined : resolve(io.cwd, v);
-  };
-  let serverUrl: string;
-  try {
-    serverUrl = normalizeServerUrl(stringOption(values, 'server') ?? DEFAULT_SERVER_URL);
-  } catch (err) {
-    throw new UsageError(`--server: ${(err as Error).message}`);
-  }
-  const home = io.env.HOME ?? homedir();
-  const paths = plexPaths({ platform: process.platform, home, env: io.env, logsDir: path('logs'), preferencesPath: path('prefs') });
-  if (!(await stat(paths.pluginLogsDir).then((s) => s.isDirectory(), () => false))) {
-    throw new UserError('logs-missing', `There is no "PMS Plugin Logs" folder in ${paths.logsDir}.`, 'Point to the Plex logs folder (the one holding "PMS Plugin Logs") with --logs DIR.');
-  }
-  const readToken = () => findToken({ env: io.env, preferencesPath: paths.preferencesPath });
-  const credentials = await readToken();
-  const client = new PlexClient({
-    serverUrl,
-    credentials,
-    reloadCredentials: readToken,
-    clientIdentifier: await loadClientIdentifier(path('data') ?? defaultAgentDoctorData(home)),
-    appVersion,
-  });
-  let tailer: Tailer;
-  try {
-    await client.identity();
-    tailer = await Tailer.start({ logsDir: paths.logsDir });
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
-  const notifications = new PlexNotifications({ url: client.notificationsUrl() });
-  return {
-    client,
-    notifications,
-    tailer,
-    secrets: credentials.token ? [credentials.token] : [],
-    close: async () => {
-      notifications.stop();
-      await tailer.close();
-      await client.close();
-    },
-  };
 }

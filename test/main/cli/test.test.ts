@@ -85,7 +85,7 @@ describe('agent-doctor test', () => {
     writeFileSync(bad, '{"schemaVersion": 1}');
     const io = captureIO();
     expect(await runCli([...args('--fix', effective.id, '--no-pre-test'), '--baseline', bad], io)).toBe(1);
-    expect(io.stderr[0]).toMatch(/^The metrics file .*bad\.json is not aggregated metrics \(generatedAt: /);
+    expect(io.stderr[0]).toMatch(/^".*bad\.json" is not a metrics file Agent Doctor can read \(generatedAt: /);
     expect(readFileSync(bad, 'utf8')).toBe('{"schemaVersion": 1}');
   });
 
