@@ -4,7 +4,7 @@
 export { planFix, type Plan, type PlannedFile, type PlanResult } from './plan.ts';
 export { proposalFor, renderProposal, parseProposalAnswer, PROCEED_QUESTION } from './proposal.ts';
 export { applyPlan, type Applied } from './apply.ts';
-export { restartAndValidate, type RestartDeps, type ValidationOutcome } from './validate.ts';
+export { restartAndValidate, restartAndCheck, rollbackAndRestart, type RestartDeps, type ValidationOutcome } from './validate.ts';
 export { rollbackFix, type RollbackTarget, type RollbackOptions, type RollbackResult } from './rollback.ts';
 export { recover, lockPluginsFolder, type RecoveryAction, type HeldPluginsFolder } from './recover.ts';
 export { listAppliedFixes, AppliedFixSchema, type AppliedFix } from './applied-fixes.ts';

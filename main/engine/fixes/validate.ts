@@ -11,7 +11,7 @@ import { isUserError } from '../errors.ts';
 import type { AppliedFix } from './applied-fixes.ts';
 import { resolved, type FixContext } from './context.ts';
 import { recordImplementation, type PluginCheck, type Validation } from './implementation-log.ts';
-import { rollbackFix, type RollbackResult } from './rollback.ts';
+import { rollbackFix, type RollbackOptions, type RollbackResult, type RollbackTarget } from './rollback.ts';
 import { recordsOf, tailerProbe } from './tailer-probe.ts';
 
 export interface RestartDeps {
@@ -60,8 +60,24 @@ export async function restartAndValidate(applied: AppliedFix, ctx: FixContext, d
   return { validation, rollback, afterRollback };
 }
 
+/** Rolls back an applied fix on a decision (a ROLLBACK verdict, a regression) and restarts the
+ *  plug-ins of every fix it rolled back, so they run the restored code; the check after that
+ *  restart is recorded beside each rollback, as after an automatic one. */
+export async function rollbackAndRestart(target: RollbackTarget, ctx: FixContext, deps: RestartDeps, options: RollbackOptions = {}): Promise<{ rollback: RollbackResult; validation: Validation }> {
+  const { secrets } = resolved(ctx);
+  const rollback = await rollbackFix(target, ctx, options);
+  const validation = await restartAndCheck([...new Set(rollback.rolledBack.flatMap((f) => f.identifiers))], ctx, deps);
+  for (const fix of rollback.rolledBack) {
+    await recordImplementation(fix.iterationDir, fix.fixId, secrets, (entries) => {
+      const entry = entries.findLast((e) => e.event === 'rolled-back' && e.appliedId === fix.id);
+      if (entry?.event === 'rolled-back') entry.validation = validation;
+    });
+  }
+  return { rollback, validation };
+}
+
 /** Restarts the plug-ins (or Plex) and reads what their logs say since. */
-async function restartAndCheck(identifiers: readonly string[], ctx: FixContext, deps: RestartDeps): Promise<Validation> {
+export async function restartAndCheck(identifiers: readonly string[], ctx: FixContext, deps: RestartDeps): Promise<Validation> {
   const { clock } = resolved(ctx);
   const probe = tailerProbe(deps.tailer);
   const before = await deps.tailer.checkpoint();

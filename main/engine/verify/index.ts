@@ -5,7 +5,7 @@ export { chooseTestItems, DEFAULT_TEST_ITEMS, type Choice, type Candidate, type 
 export { preTest, postTest, type PostTestInput, type PostTestResult } from './test-fix.ts';
 export { runTestPass, type VerifyContext, type PassOptions } from './run-pass.ts';
 export { TestPassSchema, passFromBaseline, type TestPass } from './pass.ts';
-export { DEFAULT_CONCURRENCY, DEFAULT_ITEM_TIMEOUT_MS } from './refresh-items.ts';
+export { refreshItems, DEFAULT_CONCURRENCY, DEFAULT_ITEM_TIMEOUT_MS, type RefreshOutcome, type RefreshOptions } from './refresh-items.ts';
 export { judge, type JudgeInput, type Judgement } from './judge.ts';
 export { decide, DEFAULT_THRESHOLDS, KEEP_PCT, MONITOR_PCT, MIN_ITEMS_WITH_OUTCOME, type Thresholds, type DecisionInput } from './decide.ts';
 export { signTest, pairOutcomes } from './paired.ts';
