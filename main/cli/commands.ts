@@ -5,8 +5,9 @@ import { demoCommand } from './demo.ts';
 import { checkPythonCommand } from './check-python.ts';
 import { diagnoseCommand } from './diagnose.ts';
 import { implementCommand } from './implement.ts';
+import { loopCommand } from './loop.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
 import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, implementCommand, testCommand, rollbackCommand, statusCommand, checkPythonCommand, demoCommand];
+export const commands: readonly Command[] = [aggregateCommand, diagnoseCommand, implementCommand, testCommand, loopCommand, rollbackCommand, statusCommand, checkPythonCommand, demoCommand];

@@ -29,10 +29,10 @@ export const tokenFinder =
     findToken({ env: io.env, preferencesPath: paths.preferencesPath });
 
 /** Opens the session a phase command works through; a missing logs folder names --logs. */
-export async function connectPlex(values: OptionValues, io: CliIO, where: { paths: PlexPaths; dataDir: string }): Promise<PlexSession> {
+export async function connectPlex(io: CliIO, where: { serverUrl: string; paths: Pick<PlexPaths, 'logsDir' | 'preferencesPath'>; dataDir: string }): Promise<PlexSession> {
   const readToken = tokenFinder(io, where.paths);
   return openPlexSession({
-    serverUrl: serverUrlOption(values),
+    serverUrl: where.serverUrl,
     credentials: await readToken(),
     reloadCredentials: readToken,
     dataDir: where.dataDir,

@@ -14,7 +14,7 @@ import { DEFAULT_ITEM_TIMEOUT_MS, DEFAULT_TEST_ITEMS, planTest, postTest, preTes
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
 import { folders } from './implement.ts';
 import { readMetricsFile } from './inputs.ts';
-import { connectPlex } from './plex-connection.ts';
+import { connectPlex, serverUrlOption } from './plex-connection.ts';
 
 export const testCommand: Command = {
   name: 'test',
@@ -93,7 +93,7 @@ async function runTest(values: OptionValues, _positionals: string[], io: CliIO):
   const baseline = await readMetricsFile(baselinePath);
   const paired = beforeOnly || noPreTest ? undefined : await readPaired(pairedPath, fix, values);
 
-  const connection = await connectPlex(values, io, folders(values, io));
+  const connection = await connectPlex(io, { serverUrl: serverUrlOption(values), ...folders(values, io) });
   const { client, notifications, tailer } = connection;
   const ctx: VerifyContext = {
     client,

@@ -233,6 +233,7 @@ async function pickNext(run: Run, iter: IterationRecord): Promise<Fix | undefine
     iter.attempts.push({ fixId: c.fix.id, title: c.fix.title, agents: c.fix.agents, stage: 'done', outcome: 'covered', verdict: c.verdict, why, coveredBy: c.by.fixId });
     await recordDecision(run.runDir, run.state.runId, { at: run.now(), iteration: iter.iteration, fixId: c.fix.id, title: c.fix.title, kind: 'fix', verdict: c.verdict, action: 'nothing-changed', why, report: null }, run.secrets);
     await run.save();
+    run.say(`"${c.fix.title}": ${why}`);
   }
   return fix;
 }
