@@ -35,8 +35,8 @@ describe('the engine slot', () => {
 });
 
 describe('the seam', () => {
-  it('reports plainly that no engine is connected yet, instead of pretending', async () => {
+  it('constructs the engine, which refuses plainly a configuration it cannot use', async () => {
     const config = { dataDir: '/d', wasmDir: '/w', appVersion: '0.1.0', settings: {} as never, token: null };
-    await expect(createEngineService(config)).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringContaining('no engine connected') });
+    await expect(createEngineService(config)).rejects.toMatchObject({ code: 'settings-invalid', message: expect.stringMatching(/^The settings cannot be used: /) });
   });
 });

@@ -1,7 +1,7 @@
-// The composition root, as the app starts today: everything wired, and the engine seam saying
-// plainly that no engine is connected.
+// The composition root when the engine cannot start: everything wired, and the app saying plainly
+// that it has no engine. (index.with-engine.test.ts covers the app with an engine behind the seam.)
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACTIONS, CHANNELS } from '../../../shared/ipc.ts';
 import { startApp, togglePopover } from '../../../main/app/index.ts';
 import { popoverWindowOptions } from '../../../main/app/popover.ts';
@@ -9,6 +9,15 @@ import { BrowserWindow, Tray, app, ipcMain, protocol, session } from './electron
 import { invoke, senderOf } from './ipc/harness.ts';
 
 const mainDir = join(process.cwd(), 'out', 'main');
+
+vi.mock('../../../main/app/engine.ts', async () => {
+  const { UserError } = await import('../../../main/engine/errors.ts');
+  return {
+    createEngineService: async () => {
+      throw new UserError('engine-unavailable', 'This build of Agent Doctor has no engine connected, so it cannot read Plex logs or apply fixes.', 'Install a complete build of Agent Doctor.');
+    },
+  };
+});
 
 async function started() {
   startApp(mainDir);
