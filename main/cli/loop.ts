@@ -84,47 +84,45 @@ async function runLoopCommand(values: OptionValues, _positionals: string[], io: 
   const yes = values.yes === true;
   if (!yes && !io.interactive) throw new UserError('loop-not-asked', 'Nothing was changed: there is no one to answer the questions here (not a terminal).', 'Run it in a terminal, or add --yes to answer yes to every question.');
   const resumeFile = stringOption(values, 'resume');
-  let runDir: string;
-  let dataDir: string;
   if (resumeFile !== undefined) {
     const given = NEW_RUN_OPTIONS.filter((o) => values[o] !== undefined);
     if (given.length) throw new UsageError(`--resume carries on with the run's own settings; leave out ${given.map((o) => `--${o}`).join(', ')}.`);
     const path = resolve(io.cwd, resumeFile);
     const state = await readLoopState(path);
     if (state.status === 'ended') throw new UserError('loop-already-ended', `The run ${state.runId} has already ended (${EXIT_TITLES[state.exit!.reason]}).`, 'Start a new run with agent-doctor loop.');
-    runDir = dirname(path);
+    const runDir = dirname(path);
     // <data>/runs/<run>/loop_state.json
-    dataDir = dirname(dirname(runDir));
-    io.out(`Resuming run ${state.runId} (${runDir}).`);
-  } else {
-    const where = folders(values, io);
-    dataDir = where.dataDir;
-    const created = await createRun(
-      dataDir,
-      {
-        pluginsDir: where.paths.pluginsDir,
-        logsDir: where.paths.logsDir,
-        serverUrl: serverUrlOption(values),
-        preferencesPath: where.paths.preferencesPath ?? null,
-        maxIterations: numberOption(values, 'max-iterations', { min: 1, max: 50, integer: true }) ?? MAX_ITERATIONS,
-        items: numberOption(values, 'items', { min: 1, max: 100, integer: true }) ?? DEFAULT_TEST_ITEMS,
-        reports: ((values['diagnostic-report'] as string[] | undefined) ?? []).map((r) => resolve(io.cwd, r)),
-        historyHours: numberOption(values, 'hours', { min: 0.1, max: 24 * 365 }) ?? null,
-        itemTimeoutMs: (numberOption(values, 'timeout', { min: 1, max: 3600 }) ?? DEFAULT_ITEM_TIMEOUT_MS / 1000) * 1000,
-      },
-      new Date(),
-    );
-    runDir = created.runDir;
-    io.out(`Run ${created.runId}: its files go to ${runDir}.`);
+    const dataDir = dirname(dirname(runDir));
+    const { settings } = state;
+    return withSession(io, { serverUrl: settings.serverUrl, paths: { logsDir: settings.logsDir, preferencesPath: settings.preferencesPath ?? undefined }, dataDir }, async (session) => {
+      io.out(`Resuming run ${state.runId} (${runDir}).`);
+      return drive(io, { runDir, dataDir, session, yes });
+    });
   }
-  const state = await readLoopState(loopStatePath(runDir));
-  const session = await connectPlex(io, {
-    serverUrl: state.settings.serverUrl,
-    paths: { logsDir: state.settings.logsDir, preferencesPath: state.settings.preferencesPath ?? undefined },
-    dataDir,
+  const where = folders(values, io);
+  const settings = {
+    pluginsDir: where.paths.pluginsDir,
+    logsDir: where.paths.logsDir,
+    serverUrl: serverUrlOption(values),
+    preferencesPath: where.paths.preferencesPath ?? null,
+    maxIterations: numberOption(values, 'max-iterations', { min: 1, max: 50, integer: true }) ?? MAX_ITERATIONS,
+    items: numberOption(values, 'items', { min: 1, max: 100, integer: true }) ?? DEFAULT_TEST_ITEMS,
+    reports: ((values['diagnostic-report'] as string[] | undefined) ?? []).map((r) => resolve(io.cwd, r)),
+    historyHours: numberOption(values, 'hours', { min: 0.1, max: 24 * 365 }) ?? null,
+    itemTimeoutMs: (numberOption(values, 'timeout', { min: 1, max: 3600 }) ?? DEFAULT_ITEM_TIMEOUT_MS / 1000) * 1000,
+  };
+  // Plex and its logs are reached before the run folder exists: a wrong folder leaves nothing behind
+  return withSession(io, { serverUrl: settings.serverUrl, paths: where.paths, dataDir: where.dataDir }, async (session) => {
+    const { runId, runDir } = await createRun(where.dataDir, settings, new Date());
+    io.out(`Run ${runId}: its files go to ${runDir}.`);
+    return drive(io, { runDir, dataDir: where.dataDir, session, yes });
   });
+}
+
+async function withSession(io: CliIO, where: Parameters<typeof connectPlex>[1], use: (session: PlexSession) => Promise<number>): Promise<number> {
+  const session = await connectPlex(io, where);
   try {
-    return await drive(io, { runDir, dataDir, session, yes });
+    return await use(session);
   } finally {
     await session.close();
   }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Verdict } from '../../../shared/decision.ts';
 import { isAdviceOnly, type Fix } from '../../../shared/fix.ts';
 import { MetricsSchema, type Metrics } from '../../../shared/metrics.ts';
-import { nextFix } from '../diagnose/index.ts';
+import { nextFix, readDiagnosticReport } from '../diagnose/index.ts';
 import { UserError } from '../errors.ts';
 import { lockPluginsFolder } from '../fixes/index.ts';
 import { aggregateLogs, renderAggregatedLogs } from '../logs/index.ts';
@@ -59,11 +59,13 @@ export function loopSettings(input: LoopSettingsInput): LoopSettings {
   };
 }
 
-/** A new run folder with its first state; runLoop() then runs it. */
+/** A new run folder with its first state; runLoop() then runs it. Bad input (a Plug-ins folder
+ *  that is not there, a report that cannot be used) is refused before anything is written. */
 export async function createRun(dataDir: string, input: LoopSettingsInput, now: Date): Promise<{ runId: string; runDir: string }> {
   const pluginsDir = await realpath(input.pluginsDir).catch(() => {
     throw new UserError('plex-plugins-missing', `The Plug-ins folder ${input.pluginsDir} does not exist.`, 'Choose the folder that holds your agent bundles.');
   });
+  for (const report of input.reports ?? []) await readDiagnosticReport(report);
   const runId = newRunId(now);
   const dir = runDirOf(dataDir, runId);
   const at = now.toISOString();

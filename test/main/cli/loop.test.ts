@@ -14,7 +14,7 @@ import { LoopStateSchema } from '../../../main/engine/loop/index.ts';
 import { captureIO } from '../../helpers/cli-io.ts';
 import type { SimHandle } from '../../plex-sim/sim.ts';
 import { startTestSim } from '../../plex-sim/testing.ts';
-import { decisionsOf, EFFECTIVE, hashesOf, reportText, USELESS } from '../engine/loop/sim-loop.ts';
+import { decisionsOf, EFFECTIVE, expectedHashes, hashesOf, reportText, USELESS } from '../engine/loop/sim-loop.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/agent-doctor.js', import.meta.url));
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -153,6 +153,20 @@ describe('agent-doctor loop', () => {
     const io = captureIO();
     expect(await runCli(['loop', '--data', mkdtempSync(join(tmpdir(), 'ad-loop-cli-'))], io)).toBe(1);
     expect(io.stderr).toEqual(['Nothing was changed: there is no one to answer the questions here (not a terminal).', 'Run it in a terminal, or add --yes to answer yes to every question.']);
+  });
+
+  it.each([
+    ['a report that is not there', (w: World) => ['--diagnostic-report', join(w.data, 'nope.md')], /^Cannot read the diagnostic report .*nope\.md \(no such file\)\.$/],
+    ['a report without a usable fix', (w: World) => (writeFileSync(join(w.data, 'bad.md'), '# Diagnostic report\n\n```json\n{"id": "x"}\n```\n'), ['--diagnostic-report', join(w.data, 'bad.md')]), /bad\.md cannot be used: line \d+ /],
+    ['a folder that is not the Plex logs folder', (w: World) => ['--logs', w.data], /^There is no "PMS Plugin Logs" folder in /],
+    ['a Plug-ins folder that is not there', (w: World) => ['--plugins', join(w.data, 'nope')], /^The Plug-ins folder .*nope does not exist\.$/],
+  ])('refuses %s before a run begins, and leaves no run behind', async (_what, extra, message) => {
+    const w = await world();
+    const io = captureIO();
+    expect(await runCli([...w.args, ...extra(w)], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(message);
+    expect(existsSync(join(w.data, 'runs'))).toBe(false);
+    expect(hashesOf(w.sim.sim.pluginsDir)).toEqual(expectedHashes([]));
   });
 
   it('says plainly when the state to resume is missing or damaged', async () => {
