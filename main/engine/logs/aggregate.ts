@@ -56,6 +56,7 @@ export async function aggregateLogs(opts: AggregateOptions): Promise<Metrics> {
       closed: (r) => builder.add(r),
       skipped: (file, reason, detail) => builder.skip(file, reason, detail),
       read: (file, bytes) => builder.read(file, bytes),
+      brief: (source, file, line, time) => builder.brief(source, file, line, time),
     },
   });
   try {

@@ -17,13 +17,21 @@ export interface SegmentOutcome {
 
 const COUNTS = ['cast', 'genres', 'directors'] as const;
 
-export function segmentOutcome(signatures: readonly Signature[], markers: Markers): SegmentOutcome | null {
-  const bad = signatures.find((s) => s.severity === 'crit' || s.severity === 'err');
-  if (bad) return { outcome: 'failed', reason: `${bad.id} seen` };
-  const logged = COUNTS.filter((k) => typeof markers[k] === 'number');
-  if (logged.length === 0) return null;
-  const said = `dump: ${logged.map((k) => `${k} ${markers[k]}`).join(', ')}`;
-  if (logged.some((k) => (markers[k] as number) > 0)) return { outcome: 'ok', reason: said };
-  if (logged.includes('cast') && logged.includes('genres')) return { outcome: 'failed', reason: `empty scrape (${said})` };
+/** `signatures` and `markers` of the segment; null when it had none. */
+export function segmentOutcome(signatures: readonly Signature[] | null, markers: Markers | null): SegmentOutcome | null {
+  if (signatures) for (const s of signatures) if (s.severity === 'crit' || s.severity === 'err') return { outcome: 'failed', reason: `${s.id} seen` };
+  if (!markers) return null;
+  // written out with plain loops: it runs once per request segment
+  let said = '';
+  let someAboveZero = false;
+  for (const k of COUNTS) {
+    const n = markers[k];
+    if (typeof n !== 'number') continue;
+    said += `${said ? ', ' : 'dump: '}${k} ${n}`;
+    if (n > 0) someAboveZero = true;
+  }
+  if (said === '') return null;
+  if (someAboveZero) return { outcome: 'ok', reason: said };
+  if (typeof markers.cast === 'number' && typeof markers.genres === 'number') return { outcome: 'failed', reason: `empty scrape (${said})` };
   return null;
 }

@@ -15,8 +15,9 @@ export class LocalTime {
   // UTC offset per local hour: a zone's offset changes at most once within an hour in
   // practice, and looking it up through Intl for every line would dominate parsing.
   private readonly offsets = new Map<number, number>();
-  /** the last `YYYY-MM-DD HH:MM:SS` converted, and its UTC ISO prefix */
-  private second = '';
+  /** the last `YYYY-MM-DD HH:MM:SS` converted (none yet: matches no line), and its UTC ISO
+   *  prefix up to the milliseconds */
+  private second = '\0';
   private isoSecond = '';
 
   constructor(timeZone: string = processTimeZone()) {
@@ -51,15 +52,22 @@ export class LocalTime {
     return wall - offset;
   }
 
-  /** A plug-in timestamp (`YYYY-MM-DD HH:MM:SS` and `mmm`) → UTC ISO. Lines come many to a
-   *  second: the second is converted once and the milliseconds appended. */
+  /** A plug-in timestamp (`YYYY-MM-DD HH:MM:SS` and `mmm`) → UTC ISO. */
   pluginStamp(second: string, millis: string): string {
-    if (second !== this.second) {
+    return this.pluginLineStamp(`${second},${millis}`);
+  }
+
+  /** The UTC ISO time of a line that opens with a plug-in timestamp (`YYYY-MM-DD HH:MM:SS,mmm`).
+   *  Lines come many to a second: the second is converted once. The result is the converted
+   *  second joined to a shared `mmmZ`, so a time that is kept costs one small string. */
+  pluginLineStamp(line: string): string {
+    if (!line.startsWith(this.second)) {
+      const second = line.slice(0, 19);
       const epoch = this.toEpoch(num(second, 0, 4), num(second, 5, 7), num(second, 8, 10), num(second, 11, 13), num(second, 14, 16), num(second, 17, 19), 0);
       this.second = second;
       this.isoSecond = new Date(epoch).toISOString().slice(0, 20);
     }
-    return `${this.isoSecond}${millis}Z`;
+    return this.isoSecond + MILLIS_Z[num(line, 20, 23)]!;
   }
 
   private offsetForWall(wall: number): number {
@@ -75,6 +83,9 @@ export class LocalTime {
     return asUtc - Math.floor(epoch / 1000) * 1000;
   }
 }
+
+/** `000Z` … `999Z` */
+const MILLIS_Z = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
 
 function num(s: string, from: number, to: number): number {
   let n = 0;

@@ -29,8 +29,10 @@ export interface ReaderSink {
   /** the record is complete */
   closed(record: LogRecord): void;
   skipped(file: string, reason: SkipReason, detail?: string): void;
-  /** bytes of `file` consumed by this read */
+  /** bytes of `file` consumed by this read, reported before the records read from them */
   read?(file: string, bytes: number): void;
+  /** a head line that only needs counting (RecordSink.brief), from log `source` */
+  brief?(source: string, file: string, line: string, time: LocalTime): boolean;
 }
 
 export interface LogReaderOptions {
@@ -229,10 +231,12 @@ export class LogReader {
   }
 
   private attach(c: Cursor, resumed: boolean): void {
+    const out = this.o.sink;
     const sink = {
-      opened: this.o.sink.opened?.bind(this.o.sink),
-      closed: (r: LogRecord) => this.o.sink.closed(r),
-      skip: (reason: SkipReason) => this.o.sink.skipped(c.rel, reason),
+      opened: out.opened?.bind(out),
+      closed: (r: LogRecord) => out.closed(r),
+      skip: (reason: SkipReason) => out.skipped(c.rel, reason),
+      brief: out.brief && ((line: string) => out.brief!(c.source, c.rel, line, this.o.time)),
     };
     c.assembler = new RecordAssembler({ parse: grammarOf(c.source), source: c.source, file: c.rel, time: this.o.time, sink, resumed });
     c.splitter = new LineSplitter(c.assembler);
@@ -322,13 +326,11 @@ export class LogReader {
         c.binary = looksBinary(chunk);
         if (c.binary) this.report(c.rel, 'binary', 'not a text log: the file holds binary data');
       }
+      this.o.sink.read?.(c.rel, bytesRead);
       if (!c.binary) c.splitter.push(chunk);
       [current, next] = [next, current];
     }
-    if (c.fed > start) {
-      c.lastDataAt = this.now();
-      this.o.sink.read?.(c.rel, c.fed - start);
-    }
+    if (c.fed > start) c.lastDataAt = this.now();
   }
 
   private report(file: string, reason: SkipReason, detail: string): void {

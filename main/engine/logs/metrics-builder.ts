@@ -12,6 +12,7 @@ import { segmentOutcome, type SegmentOutcome } from './item-outcome.ts';
 import { markerOf, type Identity, type Marker } from './item-markers.ts';
 import { agentName, AGENT_PREFIX, BUILTIN_AGENTS, PMS_SOURCE, SYSTEM_SOURCE } from './log-files.ts';
 import { dumpFacts, pgmaHeader, pgmaMessageText, parsePgma, type PgmaHeader, type PgmaLine } from './pgma.ts';
+import type { LocalTime } from './local-time.ts';
 import { PluginStartTracker } from './plugin-load.ts';
 import type { LogRecord } from './record.ts';
 import { exampleText, keep, redactForOutput } from './redact-line.ts';
@@ -60,12 +61,19 @@ interface UnknownStat {
   examples: string[];
 }
 
-interface ItemState extends Identity {
+// Per-item and per-request state is kept compact and with one shape from the start: there is
+// one of each per item or request in the logs, tens of thousands in a large folder.
+interface ItemState {
   ratingKey: string;
-  signatures: Record<string, number>;
-  markers: Markers;
+  title: string | undefined;
+  guid: string | undefined;
+  file: string | undefined;
+  /** per signature id, the requests that showed it; null until one did */
+  signatures: Record<string, number> | null;
+  markers: Markers | null;
   lastSeen: string;
-  outcome: SegmentOutcome | null;
+  outcome: SegmentOutcome['outcome'] | null;
+  outcomeReason: string;
   outcomeAt: string;
 }
 
@@ -75,6 +83,9 @@ interface AgentState {
   records: number;
   first: string | null;
   last: string | null;
+  /** the last record was a brief line: its time is converted when asked for */
+  lastBriefLine: string | null;
+  lastBriefTime: LocalTime | null;
   sigs: Map<string, SigStat>;
   unknown: Map<string, UnknownStat>;
   items: Map<string, ItemState>;
@@ -87,8 +98,9 @@ interface Segment {
   id: Identity;
   search: boolean;
   updated: boolean;
-  hits: Signature[];
-  markers: Markers;
+  /** null until a signature is seen */
+  hits: Signature[] | null;
+  markers: Markers | null;
   /** last in-window record that said something about the item; null: none in the window */
   lastAt: string | null;
 }
@@ -111,23 +123,38 @@ interface ThreadState {
 
 type SourceKind = AgentState | 'system' | 'pms' | null;
 
+/** One log (source): what it is, and its threads by id (thread ids mean something within one log only). */
+interface LogState {
+  kind: SourceKind;
+  threads: Map<string, ThreadState>;
+}
+
 export class MetricsBuilder {
   private readonly o: MetricsOptions;
   private readonly since: string | null;
   private readonly until: string | null;
   private readonly wanted: Set<string> | null;
   private readonly secrets: readonly string[];
-  private readonly sources = new Map<string, SourceKind>();
+  private readonly logs = new Map<string, LogState>();
   private readonly agents = new Map<string, AgentState>();
-  private readonly threads = new Map<string, ThreadState>();
+  /** every thread of every log, in the order first seen: the order they are closed in at the end */
+  private readonly threads = new Set<ThreadState>();
   private pendingHeaders = 0;
   private readonly files = new Map<string, { bytes: number; records: number }>();
   private readonly skips = new Map<string, SkippedInput>();
   private readonly refreshing = new Map<string, { file: string; identifier: string }>();
   private readonly mediaFiles = new Map<string, string>();
+  /** outcome reasons, one string each: a few dozen texts shared by thousands of items */
+  private readonly reasons = new Map<string, string>();
   private bytesFromRecords = true;
-  private last: { source: string; thread: string; state: ThreadState } | null = null;
-  private lastFile: { file: string; stat: { bytes: number; records: number } } | null = null;
+  // consecutive records mostly come from one log, file and thread: the last lookups are kept
+  private lastSource = '';
+  private lastLog: LogState | null = null;
+  private lastThreadLog: LogState | null = null;
+  private lastThread = '';
+  private lastThreadState: ThreadState | null = null;
+  private lastFile: string | null = null;
+  private lastFileStat: { bytes: number; records: number } | null = null;
 
   constructor(options: MetricsOptions) {
     this.o = options;
@@ -157,7 +184,7 @@ export class MetricsBuilder {
   }
 
   add(r: LogRecord): void {
-    const kind = this.kindOf(r.source);
+    const kind = this.log(r.source).kind;
     if (kind === null) return;
     const inWindow = (this.since === null || r.at >= this.since) && (this.until === null || r.at < this.until);
     if (inWindow) {
@@ -170,13 +197,35 @@ export class MetricsBuilder {
     else this.agentRecord(kind, r, inWindow);
   }
 
+  /** A plug-in head line that only needs counting (brief-lines.ts), from the log reader:
+   *  no record is built for it. False when it must come as a record after all: an ❌/⚠
+   *  header is waiting for its message line, or the log is not an agent's. */
+  brief(source: string, file: string, line: string, time: LocalTime): boolean {
+    if (this.pendingHeaders > 0 || this.bytesFromRecords) return false;
+    const a = this.log(source).kind;
+    if (a === null) return true;
+    if (typeof a !== 'object') return false;
+    let at: string | null = null;
+    if (this.since !== null || this.until !== null) {
+      at = stampOf(line, time);
+      if ((this.since !== null && at < this.since) || (this.until !== null && at >= this.until)) return true;
+    }
+    this.fileStat(file).records += 1;
+    a.records += 1;
+    if (a.first === null) a.first = at ?? stampOf(line, time);
+    a.lastBriefLine = line;
+    a.lastBriefTime = time;
+    return true;
+  }
+
   finish(): Metrics {
-    for (const th of this.threads.values()) {
+    for (const th of this.threads) {
       this.flushHeader(th);
       this.closeSegment(th);
     }
     this.threads.clear();
-    this.last = null;
+    for (const log of this.logs.values()) log.threads.clear();
+    this.lastThreadState = null;
     const agents: Record<string, AgentMetrics> = {};
     // an agent that wrote nothing inside the window is not in it
     const active = [...this.agents.values()].filter((a) => a.records > 0 || a.items.size > 0 || a.sigs.size > 0);
@@ -198,24 +247,30 @@ export class MetricsBuilder {
 
   // ---- sources ----
 
+  private log(source: string): LogState {
+    if (source === this.lastSource && this.lastLog) return this.lastLog;
+    let log = this.logs.get(source);
+    if (!log) this.logs.set(source, (log = { kind: this.kindOfNew(source), threads: new Map() }));
+    this.lastSource = source;
+    this.lastLog = log;
+    return log;
+  }
+
   private kindOf(source: string): SourceKind {
-    let kind = this.sources.get(source);
-    if (kind !== undefined) return kind;
-    kind = null;
-    if (source === SYSTEM_SOURCE) kind = 'system';
-    else if (source === PMS_SOURCE) kind = 'pms';
-    else {
-      const name = agentName(source);
-      if (name && (this.wanted ? this.wanted.has(name.toLowerCase()) || this.wanted.has(source.toLowerCase()) : !BUILTIN_AGENTS.has(name.toLowerCase()))) {
-        kind = this.agents.get(source.toLowerCase()) ?? null;
-        if (!kind) {
-          kind = { agent: name, identifier: source, records: 0, first: null, last: null, sigs: new Map(), unknown: new Map(), items: new Map(), unattributed: 0, starts: new PluginStartTracker() };
-          this.agents.set(source.toLowerCase(), kind);
-        }
-      }
+    return this.log(source).kind;
+  }
+
+  private kindOfNew(source: string): SourceKind {
+    if (source === SYSTEM_SOURCE) return 'system';
+    if (source === PMS_SOURCE) return 'pms';
+    const name = agentName(source);
+    if (!name || !(this.wanted ? this.wanted.has(name.toLowerCase()) || this.wanted.has(source.toLowerCase()) : !BUILTIN_AGENTS.has(name.toLowerCase()))) return null;
+    let agent = this.agents.get(source.toLowerCase());
+    if (!agent) {
+      agent = { agent: name, identifier: source, records: 0, first: null, last: null, lastBriefLine: null, lastBriefTime: null, sigs: new Map(), unknown: new Map(), items: new Map(), unattributed: 0, starts: new PluginStartTracker() };
+      this.agents.set(source.toLowerCase(), agent);
     }
-    this.sources.set(source, kind);
-    return kind;
+    return agent;
   }
 
   /** The agent a legacy guid belongs to: `com.plexapp.agents.GEVI://…` → GEVI. */
@@ -227,28 +282,33 @@ export class MetricsBuilder {
   }
 
   private fileStat(file: string): { bytes: number; records: number } {
-    if (this.lastFile?.file === file) return this.lastFile.stat;
+    if (file === this.lastFile) return this.lastFileStat!;
     let f = this.files.get(file);
     if (!f) this.files.set(file, (f = { bytes: 0, records: 0 }));
-    this.lastFile = { file, stat: f };
+    this.lastFile = file;
+    this.lastFileStat = f;
     return f;
   }
 
   private thread(source: string, thread: string): ThreadState {
     let th = this.peekThread(source, thread);
     if (!th) {
-      this.threads.set(`${source}\0${thread}`, (th = { segment: null, header: null, afterIafdUrlError: false, update: null }));
-      this.last = { source, thread, state: th };
+      th = { segment: null, header: null, afterIafdUrlError: false, update: null };
+      this.lastThreadLog!.threads.set(thread, th);
+      this.threads.add(th);
+      this.lastThreadState = th;
     }
     return th;
   }
 
-  /** Consecutive records are mostly from one thread: remember the last lookup. */
+  /** The state of a thread seen before; afterwards lastThreadLog is the thread's log. */
   private peekThread(source: string, thread: string): ThreadState | undefined {
-    const last = this.last;
-    if (last && last.thread === thread && last.source === source) return last.state;
-    const state = this.threads.get(`${source}\0${thread}`);
-    if (state) this.last = { source, thread, state };
+    const log = this.log(source);
+    if (log === this.lastThreadLog && thread === this.lastThread && this.lastThreadState) return this.lastThreadState;
+    const state = log.threads.get(thread);
+    this.lastThreadLog = log;
+    this.lastThread = thread;
+    this.lastThreadState = state ?? null;
     return state;
   }
 
@@ -259,6 +319,7 @@ export class MetricsBuilder {
       a.records += 1;
       if (a.first === null) a.first = r.at;
       a.last = r.at;
+      a.lastBriefLine = null;
       a.starts.add(r);
     }
     const pgma = r.level === 'DEBUG' ? null : parsePgma(r.message);
@@ -304,14 +365,12 @@ export class MetricsBuilder {
       (th ??= this.thread(r.source, r.thread)).afterIafdUrlError = iafdUrl;
     }
     if (!c || !inWindow) return;
-    // a pair is shown as both its lines
-    const lines = () => (header ? [header.record.line, r.line, ...(r.more ?? [])] : [r.line, ...(r.more ?? [])]);
     if (c.signature) {
-      this.countSignature(a, c.signature, lines);
+      this.countSignature(a, c.signature, header, r);
       if (c.signature.severity === 'noise') return;
       const seg = (th ?? this.peekThread(r.source, r.thread))?.segment;
       if (seg) {
-        seg.hits.push(c.signature);
+        (seg.hits ??= []).push(c.signature);
         seg.lastAt = r.at;
       } else if (c.signature.actionable) {
         a.unattributed += 1;
@@ -324,7 +383,7 @@ export class MetricsBuilder {
       a.unknown.set(c.unknown.key, (u = { key: keep(c.unknown.key), level: r.level, severity: c.unknown.severity, count: 0, examples: [] }));
     }
     u.count += 1;
-    if (u.examples.length < MAX_EXAMPLES) u.examples.push(exampleText(lines(), this.secrets));
+    if (u.examples.length < MAX_EXAMPLES) u.examples.push(exampleText(eventLines(header, r), this.secrets));
   }
 
   /** A header that no message line followed is an event of its own. */
@@ -338,11 +397,11 @@ export class MetricsBuilder {
     this.event(a, h.record, h.pgma, undefined, th, h.inWindow);
   }
 
-  private countSignature(a: AgentState, sig: Signature, lines: () => readonly string[]): void {
+  private countSignature(a: AgentState, sig: Signature, header: PendingHeader | undefined, r: LogRecord): void {
     let s = a.sigs.get(sig.id);
     if (!s) a.sigs.set(sig.id, (s = { sig, count: 0, examples: [] }));
     s.count += 1;
-    if (s.examples.length < MAX_EXAMPLES) s.examples.push(exampleText(lines(), this.secrets));
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push(exampleText(eventLines(header, r), this.secrets));
   }
 
   private dump(a: AgentState, r: LogRecord, pgma: PgmaLine, th: ThreadState | undefined, inWindow: boolean): void {
@@ -354,7 +413,7 @@ export class MetricsBuilder {
     if (facts.ratingKey && !seg.id.ratingKey) seg.id.ratingKey = facts.ratingKey;
     if (facts.title) seg.id.title = facts.title;
     if (inWindow) {
-      if (facts.markers) Object.assign(seg.markers, facts.markers);
+      if (facts.markers) Object.assign((seg.markers ??= {}), facts.markers);
       seg.lastAt = r.at;
     }
   }
@@ -385,7 +444,12 @@ export class MetricsBuilder {
         seg.updated = true;
         break;
       case 'identity':
-        if (seg) merge(seg.id, { ...m, ratingKey: seg.id.ratingKey ?? m.ratingKey });
+        if (seg) {
+          // the segment keeps the item it already named
+          const rk = seg.id.ratingKey;
+          merge(seg.id, m);
+          if (rk) seg.id.ratingKey = rk;
+        }
         else if (m.ratingKey) seg = this.openSegment(th, a, m);
         break;
     }
@@ -394,7 +458,7 @@ export class MetricsBuilder {
 
   private openSegment(th: ThreadState, a: AgentState, id: Identity): Segment {
     this.closeSegment(th);
-    const seg: Segment = { agent: a, id: {}, search: false, updated: false, hits: [], markers: {}, lastAt: null };
+    const seg: Segment = { agent: a, id: {}, search: false, updated: false, hits: null, markers: null, lastAt: null };
     merge(seg.id, id);
     th.segment = seg;
     return seg;
@@ -402,14 +466,14 @@ export class MetricsBuilder {
 
   /** A new process: thread ids start over, open requests are over. */
   private restart(source: string): void {
-    const prefix = `${source}\0`;
-    for (const [key, th] of this.threads) {
-      if (!key.startsWith(prefix)) continue;
+    const log = this.log(source);
+    for (const th of log.threads.values()) {
       this.flushHeader(th);
       this.closeSegment(th);
-      this.threads.delete(key);
+      this.threads.delete(th);
     }
-    this.last = null;
+    log.threads.clear();
+    this.lastThreadState = null;
   }
 
   private closeSegment(th: ThreadState): void {
@@ -419,22 +483,26 @@ export class MetricsBuilder {
     const a = seg.agent;
     const rk = seg.id.ratingKey;
     if (!rk) {
-      for (const s of seg.hits) if (s.actionable) a.unattributed += 1;
+      if (seg.hits) for (const s of seg.hits) if (s.actionable) a.unattributed += 1;
       return;
     }
     if (seg.lastAt === null) return;
     const item = this.item(a, rk, seg.lastAt);
-    merge(item, seg.id, keep);
-    for (const s of seg.hits) {
-      item.signatures[s.id] = (item.signatures[s.id] ?? 0) + 1;
+    keepIdentity(item, seg.id);
+    if (seg.hits) {
+      const sigs = (item.signatures ??= {});
+      for (const s of seg.hits) sigs[s.id] = (sigs[s.id] ?? 0) + 1;
     }
-    Object.assign(item.markers, seg.markers);
+    if (seg.markers) Object.assign((item.markers ??= {}), seg.markers);
     this.settle(item, segmentOutcome(seg.hits, seg.markers), seg.lastAt);
   }
 
   private item(a: AgentState, rk: string, at: string): ItemState {
     let item = a.items.get(rk);
-    if (!item) a.items.set(rk, (item = { ratingKey: rk, signatures: {}, markers: {}, lastSeen: at, outcome: null, outcomeAt: '' }));
+    if (!item) {
+      item = { ratingKey: rk, title: undefined, guid: undefined, file: undefined, signatures: null, markers: null, lastSeen: at, outcome: null, outcomeReason: '', outcomeAt: '' };
+      a.items.set(rk, item);
+    }
     if (at > item.lastSeen) item.lastSeen = at;
     return item;
   }
@@ -442,7 +510,10 @@ export class MetricsBuilder {
   /** The latest evidence decides (item-outcome.ts). */
   private settle(item: ItemState, outcome: SegmentOutcome | null, at: string): void {
     if (outcome && at >= item.outcomeAt) {
-      item.outcome = outcome;
+      item.outcome = outcome.outcome;
+      let reason = this.reasons.get(outcome.reason);
+      if (reason === undefined) this.reasons.set(outcome.reason, (reason = outcome.reason));
+      item.outcomeReason = reason;
       item.outcomeAt = at;
     }
   }
@@ -474,7 +545,7 @@ export class MetricsBuilder {
   private systemOutcome(r: LogRecord, a: AgentState | null, rk: string | undefined, guid: string | undefined, failed: boolean): void {
     if (!a) return;
     const sig = signatureById.get('system-update-failed')!;
-    if (failed) this.countSignature(a, sig, () => [r.line, ...(r.more ?? [])]);
+    if (failed) this.countSignature(a, sig, undefined, r);
     if (!rk) {
       if (failed) a.unattributed += 1;
       return;
@@ -482,7 +553,8 @@ export class MetricsBuilder {
     const item = this.item(a, rk, r.at);
     if (guid && !item.guid) item.guid = guid;
     if (!failed) return; // success=1: the pipeline finished — necessary, not sufficient (§9)
-    item.signatures[sig.id] = (item.signatures[sig.id] ?? 0) + 1;
+    const sigs = (item.signatures ??= {});
+    sigs[sig.id] = (sigs[sig.id] ?? 0) + 1;
     this.settle(item, { outcome: 'failed', reason: `${sig.id} seen` }, r.at);
   }
 
@@ -507,25 +579,27 @@ export class MetricsBuilder {
   // ---- output ----
 
   private agentMetrics(a: AgentState): AgentMetrics {
-    const clean = (s: string | undefined) => (s === undefined ? undefined : redact(s, this.secrets));
+    if (a.lastBriefLine !== null) a.last = stampOf(a.lastBriefLine, a.lastBriefTime!);
+    const clean = (s: string) => redact(s, this.secrets);
     const items: AgentMetrics['items'] = {};
-    for (const item of [...a.items.values()].sort((x, y) => Number(x.ratingKey) - Number(y.ratingKey))) {
+    const byKey = [...a.items.values()].map((item) => ({ n: Number(item.ratingKey), item }));
+    for (const { item } of byKey.sort((x, y) => x.n - y.n)) {
       const file = item.file ?? this.mediaFiles.get(`${a.identifier.toLowerCase()}\0${item.ratingKey}`);
-      items[item.ratingKey] = {
-        ratingKey: item.ratingKey,
-        ...(item.title ? { title: clean(item.title) } : {}),
-        ...(item.guid ? { guid: clean(item.guid) } : {}),
-        ...(file ? { file: clean(file) } : {}),
-        outcome: item.outcome?.outcome ?? 'unknown',
-        ...(item.outcome ? { outcomeReason: item.outcome.reason } : {}),
-        signatures: item.signatures,
-        markers: item.markers,
-        lastSeen: item.lastSeen,
-      };
+      // built field by field (no spreads): one per item, and the key order is the JSON's
+      const out: AgentMetrics['items'][string] = { ratingKey: item.ratingKey } as AgentMetrics['items'][string];
+      if (item.title) out.title = clean(item.title);
+      if (item.guid) out.guid = clean(item.guid);
+      if (file) out.file = clean(file);
+      out.outcome = item.outcome ?? 'unknown';
+      if (item.outcome) out.outcomeReason = item.outcomeReason;
+      out.signatures = item.signatures ?? {};
+      out.markers = item.markers ?? {};
+      out.lastSeen = item.lastSeen;
+      items[item.ratingKey] = out;
     }
     // distinct items per signature: counted from the items, never kept twice
     const itemsWith = new Map<string, number>();
-    for (const item of a.items.values()) for (const id in item.signatures) itemsWith.set(id, (itemsWith.get(id) ?? 0) + 1);
+    for (const item of a.items.values()) if (item.signatures) for (const id in item.signatures) itemsWith.set(id, (itemsWith.get(id) ?? 0) + 1);
     const signatures: AgentMetrics['signatures'] = {};
     for (const s of a.sigs.values()) {
       signatures[s.sig.id] = { id: s.sig.id, severity: s.sig.severity, actionable: s.sig.actionable, items: itemsWith.get(s.sig.id) ?? 0, count: s.count, examples: s.examples };
@@ -556,11 +630,30 @@ export function metricsFromRecords(records: Iterable<LogRecord>, options: Metric
 
 const fits = (seg: Segment, rk: string | undefined) => !rk || !seg.id.ratingKey || seg.id.ratingKey === rk;
 
-function merge(into: Identity, from: Identity, copy: (s: string) => string = (s) => s): void {
-  if (from.ratingKey) into.ratingKey = copy(from.ratingKey);
-  if (from.guid) into.guid = copy(from.guid);
-  if (from.title) into.title = copy(from.title);
-  if (from.file) into.file = copy(from.file);
+function merge(into: Identity, from: Identity): void {
+  if (from.ratingKey) into.ratingKey = from.ratingKey;
+  if (from.guid) into.guid = from.guid;
+  if (from.title) into.title = from.title;
+  if (from.file) into.file = from.file;
+}
+
+/** merge() into a kept item: its own copies (keep()), made only when a value changes. */
+function keepIdentity(into: ItemState, from: Identity): void {
+  if (from.guid && from.guid !== into.guid) into.guid = keep(from.guid);
+  if (from.title && from.title !== into.title) into.title = keep(from.title);
+  if (from.file && from.file !== into.file) into.file = keep(from.file);
+}
+
+/** An event's lines as it stood in the log; a pair is shown as both its lines. */
+function eventLines(header: PendingHeader | undefined, r: LogRecord): string[] {
+  const lines = header ? [header.record.line, r.line] : [r.line];
+  if (r.more) for (const l of r.more) lines.push(l);
+  return lines;
+}
+
+/** The UTC time of a plug-in head line. */
+function stampOf(line: string, time: LocalTime): string {
+  return time.pluginLineStamp(line);
 }
 
 function digits(s: string | null | undefined): string | undefined {

@@ -2,6 +2,7 @@
 // line is a continuation of the previous record (§3); these functions return null for it.
 import type { LocalTime } from './local-time.ts';
 import type { LogRecord } from './record.ts';
+import { BRIEF_DEBUG, BRIEF_INFO } from './brief-lines.ts';
 
 /** The plug-in grammar (agent-logs.md §2). */
 export const PLUGIN_LINE =
@@ -10,25 +11,49 @@ export const PLUGIN_LINE =
 export const PMS_LINE =
   /^(?<ts>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?) \[(?<thread>[^\]]*)\] (?<level>[A-Z]+) - (?:\[(?<tag>[A-Za-z]+#[^\]]*)\] )?(?<msg>.*)$/;
 
-// PLUGIN_LINE up to the message, without named groups: it runs on every line, and the message
-// is simply the rest of the line.
-const PLUGIN_HEAD = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) \((-?[0-9a-f]+)\) : +(DEBUG|INFO|WARNING|ERROR|CRITICAL) \(([^:()]+):(\d+)\) - /;
-const LEVELS: Record<string, string> = { DEBUG: 'DEBUG', INFO: 'INFO', WARNING: 'WARNING', ERROR: 'ERROR', CRITICAL: 'CRITICAL' };
+// PLUGIN_LINE up to the message, written for the line it runs on: every line of every log.
+// It captures only the thread, module and line number (the time is read from its fixed place
+// in the line, the message is the rest of the line), and says the level with an empty group
+// per level (an empty capture allocates nothing). The first two level groups are DEBUG and
+// INFO lines whose message is brief (brief-lines.ts): one pass tells both.
+const PLUGIN_HEAD = new RegExp(
+  String.raw`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} \((-?[0-9a-f]+)\) : +` +
+    String.raw`(?:DEBUG()(?= \([^:()]+:\d+\) - ${BRIEF_DEBUG})|INFO()(?= \([^:()]+:\d+\) - ${BRIEF_INFO})|DEBUG()|INFO()|WARNING()|ERROR()|CRITICAL())` +
+    String.raw` \(([^:()]+):(\d+)\) - `,
+);
+const THREAD = 1;
+/** the level of each level group, from group 2 on; records share these strings rather than keep their own */
+const LEVEL_OF_GROUP = ['', '', 'DEBUG', 'INFO', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+const FIRST_LEVEL_GROUP = 2;
+const FIRST_FULL_GROUP = 4;
+const MODULE = LEVEL_OF_GROUP.length;
+const LINENO = MODULE + 1;
 
-/** `line` → record, or null when it is not a plug-in head line. */
-export function parsePluginLine(line: string, source: string, file: string, time: LocalTime): LogRecord | null {
+/** Takes a brief line (brief-lines.ts) without a record; false: the record is wanted after all. */
+export type BriefTaker = (line: string) => boolean;
+/** A head parser's answer for a line its BriefTaker took. */
+export const TAKEN = Symbol('taken brief');
+
+/** `line` → record, or null when it is not a plug-in head line. With `brief`, a brief line is
+ *  offered to it first; when it takes the line, the answer is TAKEN. */
+export function parsePluginLine(line: string, source: string, file: string, time: LocalTime): LogRecord | null;
+export function parsePluginLine(line: string, source: string, file: string, time: LocalTime, brief: BriefTaker | undefined): LogRecord | null | typeof TAKEN;
+export function parsePluginLine(line: string, source: string, file: string, time: LocalTime, brief?: BriefTaker): LogRecord | null | typeof TAKEN {
   const c = line.charCodeAt(0);
   if (c < 48 || c > 57) return null;
   const m = PLUGIN_HEAD.exec(line);
   if (!m) return null;
+  let g = FIRST_LEVEL_GROUP;
+  while (m[g] === undefined) g++;
+  if (brief && g < FIRST_FULL_GROUP && brief(line)) return TAKEN;
   return {
     source,
     file,
-    at: time.pluginStamp(m[1]!, m[2]!),
-    thread: m[3]!,
-    level: LEVELS[m[4]!]!, // the shared constant: records keep no string of their own for it
-    module: m[5]!,
-    lineno: Number(m[6]),
+    at: time.pluginLineStamp(line),
+    thread: m[THREAD]!,
+    level: LEVEL_OF_GROUP[g]!,
+    module: m[MODULE]!,
+    lineno: Number(m[LINENO]),
     tag: undefined,
     message: line.slice(m[0].length),
     line,
@@ -65,4 +90,5 @@ export function parsePmsLine(line: string, source: string, file: string, time: L
   };
 }
 
-export type HeadParser = typeof parsePluginLine;
+/** A grammar's head-line parser; the PMS grammar has no brief lines and ignores `brief`. */
+export type HeadParser = (line: string, source: string, file: string, time: LocalTime, brief: BriefTaker | undefined) => LogRecord | null | typeof TAKEN;

@@ -3,7 +3,7 @@
 import type { SkipReason } from '../../../shared/metrics.ts';
 import type { LineSink } from './line-splitter.ts';
 import type { LocalTime } from './local-time.ts';
-import type { HeadParser } from './parse-line.ts';
+import { TAKEN, type BriefTaker, type HeadParser } from './parse-line.ts';
 import type { LogRecord } from './record.ts';
 
 /** A record keeps at most this much continuation text (a real traceback is a few KB);
@@ -16,6 +16,9 @@ export interface RecordSink {
   /** the record is complete */
   closed(record: LogRecord): void;
   skip(reason: SkipReason): void;
+  /** A head line that only needs counting (brief-lines.ts), offered without a record after
+   *  the record before it was closed; false: the sink wants the record after all. */
+  brief?(line: string): boolean;
 }
 
 export interface AssemblerOptions {
@@ -32,17 +35,25 @@ export interface AssemblerOptions {
 
 export class RecordAssembler implements LineSink {
   private current: LogRecord | null = null;
+  /** the last head line was taken brief: its continuation lines are not kept */
+  private inBrief = false;
   private moreChars = 0;
   private leading: boolean;
   private readonly o: AssemblerOptions;
+  private readonly takeBrief: BriefTaker | undefined;
 
   constructor(options: AssemblerOptions) {
     this.o = options;
     this.leading = options.resumed ?? false;
+    const sink = options.sink;
+    this.takeBrief = sink.brief && ((line) => {
+      this.close(); // the sink sees records in order: the one before this line comes first
+      return sink.brief!(line);
+    });
   }
 
   get hasOpenRecord(): boolean {
-    return this.current !== null;
+    return this.current !== null || this.inBrief;
   }
 
   /** The file was renamed (rotation): records read from now on carry the new name. */
@@ -51,19 +62,26 @@ export class RecordAssembler implements LineSink {
   }
 
   line(text: string): void {
-    const record = this.o.parse(text, this.o.source, this.o.file, this.o.time);
+    const record = this.o.parse(text, this.o.source, this.o.file, this.o.time, this.takeBrief);
+    if (record === TAKEN) {
+      this.inBrief = true;
+      this.moreChars = 0;
+      this.leading = false;
+      return;
+    }
     if (record) {
-      if (this.current) this.o.sink.closed(this.current);
+      this.close();
       this.current = record;
       this.moreChars = 0;
       this.leading = false;
       this.o.sink.opened?.(record);
       return;
     }
-    if (this.current) {
+    if (this.current || this.inBrief) {
       this.moreChars += text.length;
       if (this.moreChars > MAX_CONTINUATION_CHARS) return this.o.sink.skip('unparsed-line');
-      (this.current.more ??= []).push(text);
+      // a brief line's continuation is only counted: nothing reads it
+      if (this.current) (this.current.more ??= []).push(text);
     } else if (!this.leading && text.length > 0) {
       this.o.sink.skip('unparsed-line');
     }
@@ -75,6 +93,7 @@ export class RecordAssembler implements LineSink {
 
   /** Closes the open record (end of input, or the file went quiet). */
   close(): void {
+    this.inBrief = false;
     if (!this.current) return;
     const done = this.current;
     this.current = null;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, symlink, writeFile, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ describe('aggregateLogs over the sample logs (test/fixtures/logs)', () => {
       'PMS Plugin Logs/com.plexapp.system.log',
       'Plex Media Server.log',
     ]);
+  });
+
+  it('counts each file\'s bytes once, the first file read too', async () => {
+    const m = await aggregateLogs({ logsDir: SAMPLES, timeZone: TZ });
+    for (const f of m.files) expect([f.path, f.bytes]).toEqual([f.path, statSync(join(SAMPLES, f.path)).size]);
   });
 
   it('gives GEVI its starts in order (the rotated file first), items and outcomes', async () => {
