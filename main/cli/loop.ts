@@ -49,7 +49,7 @@ Options:
                               the first for iteration 1, the second for iteration 2 …)
   --hours N                   read only the last N hours of the logs at the start (default: all)
   --resume FILE               carry on with the run of this loop_state.json, with its own settings
-  --data DIR                  Agent Doctor's data folder (default ~/Library/Application Support/Agent Doctor)
+  --data DIR                  Agent Doctor's data folder (default: ~/Library/Application Support/Agent Doctor on a Mac)
   --plugins DIR               the Plug-ins folder (default: <plex-data>/Plug-ins)
   --logs DIR                  the Plex logs folder, the one holding "PMS Plugin Logs"
   --plex-data DIR             Plex's data folder (default: Plex's own location on this computer)

@@ -43,7 +43,7 @@ Options:
   --plugins DIR      the Plug-ins folder (default: <plex-data>/Plug-ins)
   --logs DIR         the Plex logs folder, the one holding "PMS Plugin Logs"
   --prefs FILE       the preferences file that holds the token (plist or Preferences.xml)
-  --data DIR         Agent Doctor's own data folder (default ~/Library/Application Support/Agent Doctor)
+  --data DIR         Agent Doctor's own data folder (default: ~/Library/Application Support/Agent Doctor on a Mac)
   --timeout SECONDS  how long to wait for each answer from Plex (default 5)
 
 Exit code: 0 everything found and Plex answers, 1 something is missing or Plex does not answer.`,

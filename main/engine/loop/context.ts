@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Phase } from '../../../shared/events.ts';
 import type { Metrics } from '../../../shared/metrics.ts';
+import { redact } from '../../../shared/redact.ts';
 import { systemClock, type Clock, type Confirm, type Notify, type Runner } from '../ports.ts';
 import type { IterationContext, RestartDeps, StepObserver } from '../fixes/index.ts';
 import type { RestartStrategyId } from '../plex/index.ts';
@@ -98,7 +99,7 @@ export class Run {
   }
 
   say(text: string, level: 'info' | 'warn' | 'error' = 'info'): void {
-    this.deps.ports.notify({ type: 'message', at: this.now(), level, text });
+    this.deps.ports.notify({ type: 'message', at: this.now(), level, text: redact(text, this.secrets) });
   }
 
   iterationDir(iteration: number): string {

@@ -193,8 +193,8 @@ async function workThrough(run: Run, iter: IterationRecord): Promise<boolean> {
   return false;
 }
 
-/** Not finished: a step under way, or kept and its propagation not settled. */
-const unfinished = (a: Attempt): boolean => a.stage !== 'done' || (a.outcome === 'kept' && a.propagation !== undefined && a.propagation.stage !== 'done');
+/** Not finished: a step under way, or kept and its propagation not settled (or not yet offered). */
+const unfinished = (a: Attempt): boolean => a.stage !== 'done' || (a.outcome === 'kept' && a.propagation?.stage !== 'done');
 
 /** Every attempt of the run so far: fix id → its verdict (null: it ended without one). */
 function attemptsOf(run: Run): Map<string, Verdict | null> {

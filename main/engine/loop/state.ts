@@ -71,6 +71,18 @@ export type Tested = z.infer<typeof TestedSchema>;
 export const AttemptOutcomeSchema = z.enum(['kept', 'rolled-back', 'monitor', 'modify', 'skipped', 'refused', 'covered', 'failed']);
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>;
 
+/** The steps of one tested change, as the state keeps them: its test plan and paired baseline,
+ *  its application, the check after the restart, and the test's verdict. */
+const CHANGE_STEPS = {
+  plan: TestPlanSchema.optional(),
+  before: TestPassSchema.optional(),
+  /** the application in the list of applied fixes (fixes/applied-fixes.ts) */
+  appliedId: z.string().optional(),
+  changedAt: at.optional(),
+  validation: ValidationSummarySchema.optional(),
+  tested: TestedSchema.optional(),
+};
+
 export const SiblingSchema = z.object({
   agent: z.string().min(1),
   identifier: z.string().min(1),
@@ -80,12 +92,7 @@ export const SiblingSchema = z.object({
   files: z.array(z.string().min(1)).min(1),
   /** tested before the propagation is called kept */
   sampled: z.boolean(),
-  plan: TestPlanSchema.optional(),
-  before: TestPassSchema.optional(),
-  appliedId: z.string().optional(),
-  changedAt: at.optional(),
-  validation: ValidationSummarySchema.optional(),
-  tested: TestedSchema.optional(),
+  ...CHANGE_STEPS,
   rolledBack: z.boolean(),
 });
 export type Sibling = z.infer<typeof SiblingSchema>;
@@ -115,13 +122,7 @@ export const AttemptSchema = z.object({
   verdict: VerdictSchema.nullable(),
   /** one plain line: why it ended as it did */
   why: z.string().nullable(),
-  plan: TestPlanSchema.optional(),
-  before: TestPassSchema.optional(),
-  /** the application in the list of applied fixes (fixes/applied-fixes.ts) */
-  appliedId: z.string().optional(),
-  changedAt: at.optional(),
-  validation: ValidationSummarySchema.optional(),
-  tested: TestedSchema.optional(),
+  ...CHANGE_STEPS,
   /** MONITOR: re-tested at the end of the iteration; when, what it said, and whether that was acted on */
   retest: z.object({ due: z.string(), tested: TestedSchema.optional(), done: z.boolean() }).optional(),
   propagation: PropagationSchema.optional(),

@@ -95,13 +95,3 @@ describe('agent-doctor aggregate', () => {
     expect(io.stderr).toEqual(['There is no log of an agent called "Nope".', 'Agents with logs: AEBN, GayAdult, GEVI.']);
   });
 });
-
-describe('agent-doctor demo (interim)', () => {
-  it('prints the report of the sample logs', async () => {
-    const io = captureIO();
-    expect(await runCli(['demo'], io)).toBe(0);
-    const text = io.stdout.join('\n');
-    expect(text).toContain('Agent Doctor — Plex agent logs, aggregated');
-    expect(text).toContain('════ GEVI (com.plexapp.agents.GEVI) ════');
-  });
-});
