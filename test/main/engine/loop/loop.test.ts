@@ -90,6 +90,19 @@ describe('the whole loop on the simulated Plex', { timeout: 90_000 }, () => {
     expect(readFileSync(join(runDir, 'final_improvement_report.md'), 'utf8')).toContain('- You chose not to carry it over.');
   });
 
+  it('MONITOR: the fix stays applied, is tested again at the end of the iteration, and the report says when', async () => {
+    w = await startLoopWorld();
+    // three items are too little evidence to keep a fix for good
+    const { state, runDir } = await w.run({ reports: w.reports([EFFECTIVE]), items: 3 }, skipPropagation);
+    const a = state.iterations[0]!.attempts[0]!;
+    expect(a).toMatchObject({ verdict: 'MONITOR', outcome: 'monitor', retest: { due: 'at the end of iteration 1, after its other fixes', done: true, tested: { verdict: 'MONITOR' } } });
+    expect(decisionsOf(runDir)).toEqual(['iafd-browser-headers:fix:MONITOR:left-applied', 'iafd-browser-headers:retest:MONITOR:left-applied']);
+    expect(w.bundleHashes()).toEqual(expectedHashes([{ fix: EFFECTIVE }]));
+    const report = readFileSync(join(runDir, 'final_improvement_report.md'), 'utf8');
+    expect(report).toContain('↳ re-test of `iafd-browser-headers` (at the end of iteration 1, after its other fixes)');
+    expect(report).toContain('is applied but not proven. Test it again in a few days');
+  });
+
   it('plateau: exits after the second iteration in a row under 5 %, with fixes still left', async () => {
     w = await startLoopWorld();
     const { state } = await w.run({ reports: w.reports([EFFECTIVE], [USELESS], [USELESS_2], [USELESS_3]) }, skipPropagation);
