@@ -30,6 +30,7 @@ const api: AgentDoctorApi = {
   setToken: call('setToken'),
   clearToken: call('clearToken'),
   discoverToken: call('discoverToken'),
+  hidePopover: call('hidePopover'),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: BridgeEvent) => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

@@ -35,6 +35,7 @@ export const CHANNELS = {
   setToken: 'agent-doctor:set-token',
   clearToken: 'agent-doctor:clear-token',
   discoverToken: 'agent-doctor:discover-token',
+  hidePopover: 'agent-doctor:hide-popover',
   event: 'agent-doctor:event',
 } as const satisfies Record<string, `${typeof IPC_PREFIX}${string}`>;
 
@@ -51,7 +52,7 @@ export type BridgeActions = { readonly [A in Action]: BridgeCall<A> };
  * `getResult(ref)`, `rollback(ref)`, `openReport(reportRef)`, `openReportsFolder`,
  * `dismissNotice({ id })` · Settings: `getSettings`, `saveSettings(update)`,
  * `chooseFolder({ folder })`, `clearFolder({ folder })`, `setToken({ token })`, `clearToken`,
- * `discoverToken`.
+ * `discoverToken` · Window: `hidePopover`.
  */
 export interface AgentDoctorApi extends BridgeActions {
   /** Calls `listener` with each engine or app event; returns the function that unsubscribes. */

@@ -344,6 +344,8 @@ export const IPC = {
   setToken: { request: TokenRequestSchema, response: TokenStateSchema },
   clearToken: { request: none, response: TokenStateSchema },
   discoverToken: { request: none, response: TokenDiscoverySchema },
+  /** Escape with nothing left to close in the page: the popover hides (the page owns Escape) */
+  hidePopover: { request: none, response: done },
 } as const satisfies Record<Exclude<keyof typeof CHANNELS, 'event'>, { request: z.ZodType; response: z.ZodType }>;
 
 export type Action = keyof typeof IPC;

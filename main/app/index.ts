@@ -136,6 +136,7 @@ async function onReady(mainDir: string): Promise<void> {
     applyLaunchAtLogin: (enabled) => applyLaunchAtLogin(enabled, log),
     pickFolder: (kind, current) => pickFolder(kind, current, view),
     openPath,
+    hidePopover: () => view.hide(),
   });
   applyLaunchAtLogin(settings.read().launchAtLogin, log);
 

@@ -1,6 +1,7 @@
 // The popover: one frameless window, created hidden at start-up so the first click is instant,
-// shown under the tray icon and hidden again when it loses focus or on Escape
-// (electron-notes.md §4).
+// shown under the tray icon and hidden again when it loses focus, or when the page asks
+// (electron-notes.md §4). Escape belongs to the page: it closes a confirm step first and asks
+// to hide only when nothing is left to close (the `hidePopover` action).
 import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type Rectangle } from 'electron';
 import { popoverPosition } from './position.ts';
 import { RENDERER_URL } from './protocol.ts';
@@ -106,9 +107,6 @@ export function createPopover(options: PopoverOptions): Popover {
   });
   win.on('focus', cancelBlurHide);
   win.on('closed', cancelBlurHide);
-  win.webContents.on('before-input-event', (_event, input) => {
-    if (input.type === 'keyDown' && input.key === 'Escape') hide();
-  });
 
   return {
     window: win,

@@ -11,6 +11,8 @@ export type ViewName = View['view'];
 
 /** The views that belong to the Status tab: where the loop's questions are asked. */
 const HOME: readonly ViewName[] = ['status', 'running'];
+/** Views a question from the loop does not take the user away from. */
+const KEEPS_ITS_VIEW: readonly ViewName[] = ['settings', 'result'];
 
 export class AppState {
   readonly api: AgentDoctorApi;
@@ -133,8 +135,14 @@ export class AppState {
   private ask(pending: NonNullable<AppStatus['pending']>): void {
     if (this.status) this.status.pending = pending;
     else void this.refresh();
-    // Settings may hold unsaved edits: there a banner points to the card instead.
-    if (!this.atHome && this.view.view !== 'settings') this.show({ view: 'status' });
+    // Settings may hold unsaved edits, and a result (the loop asks its next question as soon
+    // as it has decided) is still being read: there a banner points to the card instead.
+    if (!this.atHome && !KEEPS_ITS_VIEW.includes(this.view.view)) this.show({ view: 'status' });
+  }
+
+  /** Escape with nothing left to close in the page: the popover hides. */
+  hide(): void {
+    void settle(() => this.api.hidePopover());
   }
 }
 

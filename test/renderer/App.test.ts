@@ -123,6 +123,30 @@ describe('App', () => {
     expect(screen.queryByText(/Test finished/)).toBeNull();
   });
 
+  it('keeps a finished test on screen when the loop asks its next question: a banner points to it', async () => {
+    const { bridge, user } = await open();
+    await emit(bridge, { type: 'testFinished', at: AT, ...REF, fixTitle: 'Browser headers for IAFD requests', verdict: 'KEEP', why: 'All criteria met.', reportPath: '/r.md' });
+    expect(await screen.findByText('It worked. The change stays.')).toBeTruthy();
+    await emit(bridge, { type: 'needsConfirmation', at: AT, proposal: proposal({ fixId: 'next-fix', title: 'The next fix' }) });
+    expect(screen.getByText('It worked. The change stays.')).toBeTruthy();
+    expect(screen.getByText('A fix is waiting for your answer.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Review' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'The next fix' })).toBeTruthy();
+  });
+
+  it('closes an open confirm step on Escape first; the next Escape asks main to hide the popover', async () => {
+    const { bridge, user } = await open();
+    await emit(bridge, { type: 'navigate', to: { view: 'result', ref: REF } });
+    await user.click(await screen.findByRole('button', { name: 'Roll back' }));
+    expect(screen.getByRole('group')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('group')).toBeNull();
+    expect(bridge.hidePopover).not.toHaveBeenCalled();
+    await user.keyboard('{Escape}');
+    expect(bridge.hidePopover).toHaveBeenCalledExactlyOnceWith();
+    expect(bridge.rollback).not.toHaveBeenCalled();
+  });
+
   it('points to a waiting question from Settings instead of dropping unsaved edits', async () => {
     const { bridge, user } = await open();
     await user.click(tab('Settings'));

@@ -39,6 +39,7 @@ export function fakeBridge(): FakeBridge {
     setToken: vi.fn(() => ok({ hasToken: true })),
     clearToken: vi.fn(() => ok({ hasToken: false })),
     discoverToken: vi.fn(() => ok({ found: true, source: 'the Plex preferences on this Mac', hasToken: true })),
+    hidePopover: vi.fn(() => ok(null)),
     onEvent: vi.fn((listener: (event: BridgeEvent) => void) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);

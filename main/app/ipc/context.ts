@@ -19,4 +19,6 @@ export interface IpcContext {
   pickFolder(kind: FolderKind, current: string | null): Promise<string | null>;
   /** opens a file or folder in Finder or its default app; a UserError when that fails */
   openPath(path: string): Promise<void>;
+  /** hides the popover (the page asks on Escape) */
+  hidePopover(): void;
 }

@@ -3,6 +3,7 @@ import type { IpcContext } from './context.ts';
 import type { Ipc } from './handle.ts';
 import { registerHistoryHandlers } from './history.ts';
 import { registerLoopHandlers } from './loop.ts';
+import { registerPopoverHandlers } from './popover.ts';
 import { registerSettingsHandlers } from './settings.ts';
 import { registerStatusHandlers } from './status.ts';
 
@@ -11,4 +12,5 @@ export function registerIpcHandlers(ipc: Ipc, ctx: IpcContext): void {
   registerLoopHandlers(ipc, ctx);
   registerHistoryHandlers(ipc, ctx);
   registerSettingsHandlers(ipc, ctx);
+  registerPopoverHandlers(ipc, ctx);
 }

@@ -71,4 +71,12 @@ describe('start-up', () => {
     togglePopover();
     expect(win.visible).toBe(false);
   });
+
+  it('hides the popover when the page asks (Escape with nothing left to close in it)', async () => {
+    const { win } = await started();
+    togglePopover();
+    expect(win.visible).toBe(true);
+    expect(await invoke(senderOf(win), 'hidePopover')).toEqual({ ok: true, value: null });
+    expect(win.visible).toBe(false);
+  });
 });

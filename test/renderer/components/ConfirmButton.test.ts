@@ -30,6 +30,26 @@ describe('ConfirmButton', () => {
     expect(onconfirm).not.toHaveBeenCalled();
   });
 
+  it('backs out on Escape wherever the focus is, and marks the key as used so the popover stays open', async () => {
+    const { onconfirm, user } = show();
+    const seenByThePopover: boolean[] = [];
+    const popoverEscape = (event: KeyboardEvent) => void seenByThePopover.push(event.defaultPrevented);
+    window.addEventListener('keydown', popoverEscape);
+    try {
+      await user.click(screen.getByRole('button', { name: 'Roll back' }));
+      (document.activeElement as HTMLElement).blur();
+      await user.keyboard('{Escape}');
+      expect(screen.queryByRole('group')).toBeNull();
+      expect(seenByThePopover).toEqual([true]);
+      // nothing open any more: the next Escape is the popover's
+      await user.keyboard('{Escape}');
+      expect(seenByThePopover).toEqual([true, false]);
+    } finally {
+      window.removeEventListener('keydown', popoverEscape);
+    }
+    expect(onconfirm).not.toHaveBeenCalled();
+  });
+
   it('backs out on Cancel', async () => {
     const { onconfirm, user } = show();
     await user.click(screen.getByRole('button', { name: 'Roll back' }));

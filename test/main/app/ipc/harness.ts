@@ -168,6 +168,7 @@ export function harness(options: { engineUp?: boolean } = {}): Harness {
     applyLaunchAtLogin: vi.fn(),
     pickFolder: vi.fn(async () => null),
     openPath: vi.fn(async () => undefined),
+    hidePopover: vi.fn(),
   };
   registerIpcHandlers(createIpc(() => win as never, { log, known: vault.known }), ctx);
   return {

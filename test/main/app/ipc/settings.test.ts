@@ -159,6 +159,7 @@ describe('the token', () => {
       setToken: { token: TOKEN },
       clearToken: undefined,
       discoverToken: undefined,
+      hidePopover: undefined,
     };
     const answers: unknown[] = [];
     for (const action of ACTIONS) {
