@@ -130,6 +130,24 @@ describe('agent-doctor loop', () => {
     expect(await appliedOf(w)).toEqual(reference.applied);
   }, 120_000);
 
+  it('in a terminal, asks before each change and after each iteration; "no" to "Continue?" stops the loop', async () => {
+    const w = await world();
+    const reports = [join(w.data, 'one.md'), join(w.data, 'two.md')];
+    writeFileSync(reports[0]!, reportText(1, [EFFECTIVE]));
+    writeFileSync(reports[1]!, reportText(2, [USELESS]));
+    const io = captureIO(['maybe', 'yes', 'skip', 'no']);
+    const args = w.args.filter((a) => a !== '--yes');
+    const at = args.indexOf('--diagnostic-report');
+    args.splice(at, 2, '--diagnostic-report', reports[0]!, '--diagnostic-report', reports[1]!);
+    expect(await runCli(args, io), io.stderr.join('\n')).toBe(0);
+    expect(io.stdout).toContain('IMPLEMENTING: Send a browser User-Agent with every IAFD request');
+    expect(io.stdout).toContain('Please answer yes, no or skip.');
+    expect(io.stdout).toContain('IMPLEMENTING: Carry "Send a browser User-Agent with every IAFD request" over to AEBN, GayAdult');
+    expect(io.stdout).toContain('ITERATION 1 COMPLETE');
+    expect(io.stdout.some((l) => l.startsWith('LOOP ENDED (stopped by you).'))).toBe(true);
+    expect(hashesOf(w.sim.sim.pluginsDir)).toEqual(expectedHashes([{ fix: EFFECTIVE }]));
+  }, 120_000);
+
   it('refuses to resume a run that has ended', async () => {
     const w = await world();
     const io = captureIO();
