@@ -83,6 +83,8 @@ export class Engine {
   private question: Question | null = null;
   private history!: AgentHistory;
   private connected: boolean | null = null;
+  /** runs that ended (or were made by hand): never resumable, so not read again for the status */
+  private readonly neverResumable = new Set<string>();
 
   constructor(options: EngineServiceOptions) {
     this.options = options;
@@ -196,9 +198,12 @@ export class Engine {
   /** The newest run that did not end and is not running: "Resume the loop?". */
   private async resumable(): Promise<EngineStatus['resumable']> {
     for (const runId of await runIds(this.config.dataDir)) {
-      if (runId === this.active?.runId) continue;
+      if (runId === this.active?.runId || this.neverResumable.has(`${this.config.dataDir}\0${runId}`)) continue;
       const state = await stateOf(this.config.dataDir, runId);
-      if (!state || state.status !== 'running') continue;
+      if (!state || state.status !== 'running') {
+        if (!state || state.status === 'ended') this.neverResumable.add(`${this.config.dataDir}\0${runId}`);
+        continue;
+      }
       return { runId, iteration: state.iterations.at(-1)?.iteration ?? 0, phase: state.phase, savedAt: state.updatedAt, summary: whereItStopped(state) };
     }
     return null;
