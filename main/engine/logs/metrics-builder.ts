@@ -8,7 +8,8 @@
 // included; records before it still say which item a thread is working on.
 import { METRICS_SCHEMA_VERSION, type AgentMetrics, type Markers, type Metrics, type SkipReason } from '../../../shared/metrics.ts';
 import { redact } from '../../../shared/redact.ts';
-import { segmentOutcome, type SegmentOutcome } from './item-outcome.ts';
+import { segmentOutcome } from './item-outcome.ts';
+import { ItemTable } from './item-table.ts';
 import { markerOf, type Identity, type Marker } from './item-markers.ts';
 import { agentName, AGENT_PREFIX, BUILTIN_AGENTS, PMS_SOURCE, SYSTEM_SOURCE } from './log-files.ts';
 import { dumpFacts, pgmaHeader, pgmaMessageText, parsePgma, type PgmaHeader, type PgmaLine } from './pgma.ts';
@@ -61,22 +62,8 @@ interface UnknownStat {
   examples: string[];
 }
 
-// Per-item and per-request state is kept compact and with one shape from the start: there is
-// one of each per item or request in the logs, tens of thousands in a large folder.
-interface ItemState {
-  ratingKey: string;
-  title: string | undefined;
-  guid: string | undefined;
-  file: string | undefined;
-  /** per signature id, the requests that showed it; null until one did */
-  signatures: Record<string, number> | null;
-  markers: Markers | null;
-  lastSeen: string;
-  outcome: SegmentOutcome['outcome'] | null;
-  outcomeReason: string;
-  outcomeAt: string;
-}
-
+// Per-request state is kept compact and with one shape from the start: there is one segment
+// per request in the logs.
 interface AgentState {
   agent: string;
   identifier: string;
@@ -88,7 +75,7 @@ interface AgentState {
   lastBriefTime: LocalTime | null;
   sigs: Map<string, SigStat>;
   unknown: Map<string, UnknownStat>;
-  items: Map<string, ItemState>;
+  items: ItemTable;
   unattributed: number;
   starts: PluginStartTracker;
 }
@@ -144,8 +131,8 @@ export class MetricsBuilder {
   private readonly skips = new Map<string, SkippedInput>();
   private readonly refreshing = new Map<string, { file: string; identifier: string }>();
   private readonly mediaFiles = new Map<string, string>();
-  /** outcome reasons, one string each: a few dozen texts shared by thousands of items */
-  private readonly reasons = new Map<string, string>();
+  /** outcome reasons, shared by the item tables of every agent */
+  private readonly reasons = { texts: [] as string[], index: new Map<string, number>() };
   private bytesFromRecords = true;
   // consecutive records mostly come from one log, file and thread: the last lookups are kept
   private lastSource = '';
@@ -267,7 +254,7 @@ export class MetricsBuilder {
     if (!name || !(this.wanted ? this.wanted.has(name.toLowerCase()) || this.wanted.has(source.toLowerCase()) : !BUILTIN_AGENTS.has(name.toLowerCase()))) return null;
     let agent = this.agents.get(source.toLowerCase());
     if (!agent) {
-      agent = { agent: name, identifier: source, records: 0, first: null, last: null, lastBriefLine: null, lastBriefTime: null, sigs: new Map(), unknown: new Map(), items: new Map(), unattributed: 0, starts: new PluginStartTracker() };
+      agent = { agent: name, identifier: source, records: 0, first: null, last: null, lastBriefLine: null, lastBriefTime: null, sigs: new Map(), unknown: new Map(), items: new ItemTable(this.reasons), unattributed: 0, starts: new PluginStartTracker() };
       this.agents.set(source.toLowerCase(), agent);
     }
     return agent;
@@ -487,35 +474,11 @@ export class MetricsBuilder {
       return;
     }
     if (seg.lastAt === null) return;
-    const item = this.item(a, rk, seg.lastAt);
-    keepIdentity(item, seg.id);
-    if (seg.hits) {
-      const sigs = (item.signatures ??= {});
-      for (const s of seg.hits) sigs[s.id] = (sigs[s.id] ?? 0) + 1;
-    }
-    if (seg.markers) Object.assign((item.markers ??= {}), seg.markers);
-    this.settle(item, segmentOutcome(seg.hits, seg.markers), seg.lastAt);
-  }
-
-  private item(a: AgentState, rk: string, at: string): ItemState {
-    let item = a.items.get(rk);
-    if (!item) {
-      item = { ratingKey: rk, title: undefined, guid: undefined, file: undefined, signatures: null, markers: null, lastSeen: at, outcome: null, outcomeReason: '', outcomeAt: '' };
-      a.items.set(rk, item);
-    }
-    if (at > item.lastSeen) item.lastSeen = at;
-    return item;
-  }
-
-  /** The latest evidence decides (item-outcome.ts). */
-  private settle(item: ItemState, outcome: SegmentOutcome | null, at: string): void {
-    if (outcome && at >= item.outcomeAt) {
-      item.outcome = outcome.outcome;
-      let reason = this.reasons.get(outcome.reason);
-      if (reason === undefined) this.reasons.set(outcome.reason, (reason = outcome.reason));
-      item.outcomeReason = reason;
-      item.outcomeAt = at;
-    }
+    const row = a.items.row(rk, seg.lastAt);
+    a.items.name(row, seg.id);
+    if (seg.hits) for (const s of seg.hits) a.items.countSignature(row, s.id);
+    if (seg.markers) a.items.mergeMarkers(row, seg.markers);
+    a.items.settle(row, segmentOutcome(seg.hits, seg.markers), seg.lastAt);
   }
 
   // ---- com.plexapp.system: per-item updates and their notify result (agent-logs.md §6) ----
@@ -550,12 +513,11 @@ export class MetricsBuilder {
       if (failed) a.unattributed += 1;
       return;
     }
-    const item = this.item(a, rk, r.at);
-    if (guid && !item.guid) item.guid = guid;
+    const row = a.items.row(rk, r.at);
+    if (guid && !a.items.guidOf(row)) a.items.name(row, { guid });
     if (!failed) return; // success=1: the pipeline finished — necessary, not sufficient (§9)
-    const sigs = (item.signatures ??= {});
-    sigs[sig.id] = (sigs[sig.id] ?? 0) + 1;
-    this.settle(item, { outcome: 'failed', reason: `${sig.id} seen` }, r.at);
+    a.items.countSignature(row, sig.id);
+    a.items.settle(row, { outcome: 'failed', reason: `${sig.id} seen` }, r.at);
   }
 
   // ---- Plex Media Server.log: which media file a refresh was for (agent-logs.md §10.6) ----
@@ -581,25 +543,10 @@ export class MetricsBuilder {
   private agentMetrics(a: AgentState): AgentMetrics {
     if (a.lastBriefLine !== null) a.last = stampOf(a.lastBriefLine, a.lastBriefTime!);
     const clean = (s: string) => redact(s, this.secrets);
-    const items: AgentMetrics['items'] = {};
-    const byKey = [...a.items.values()].map((item) => ({ n: Number(item.ratingKey), item }));
-    for (const { item } of byKey.sort((x, y) => x.n - y.n)) {
-      const file = item.file ?? this.mediaFiles.get(`${a.identifier.toLowerCase()}\0${item.ratingKey}`);
-      // built field by field (no spreads): one per item, and the key order is the JSON's
-      const out: AgentMetrics['items'][string] = { ratingKey: item.ratingKey } as AgentMetrics['items'][string];
-      if (item.title) out.title = clean(item.title);
-      if (item.guid) out.guid = clean(item.guid);
-      if (file) out.file = clean(file);
-      out.outcome = item.outcome ?? 'unknown';
-      if (item.outcome) out.outcomeReason = item.outcomeReason;
-      out.signatures = item.signatures ?? {};
-      out.markers = item.markers ?? {};
-      out.lastSeen = item.lastSeen;
-      items[item.ratingKey] = out;
-    }
+    const agentKey = `${a.identifier.toLowerCase()}\0`;
+    const items = a.items.records(clean, (rk) => this.mediaFiles.get(agentKey + rk));
     // distinct items per signature: counted from the items, never kept twice
-    const itemsWith = new Map<string, number>();
-    for (const item of a.items.values()) if (item.signatures) for (const id in item.signatures) itemsWith.set(id, (itemsWith.get(id) ?? 0) + 1);
+    const itemsWith = a.items.itemsPerSignature();
     const signatures: AgentMetrics['signatures'] = {};
     for (const s of a.sigs.values()) {
       signatures[s.sig.id] = { id: s.sig.id, severity: s.sig.severity, actionable: s.sig.actionable, items: itemsWith.get(s.sig.id) ?? 0, count: s.count, examples: s.examples };
@@ -635,13 +582,6 @@ function merge(into: Identity, from: Identity): void {
   if (from.guid) into.guid = from.guid;
   if (from.title) into.title = from.title;
   if (from.file) into.file = from.file;
-}
-
-/** merge() into a kept item: its own copies (keep()), made only when a value changes. */
-function keepIdentity(into: ItemState, from: Identity): void {
-  if (from.guid && from.guid !== into.guid) into.guid = keep(from.guid);
-  if (from.title && from.title !== into.title) into.title = keep(from.title);
-  if (from.file && from.file !== into.file) into.file = keep(from.file);
 }
 
 /** An event's lines as it stood in the log; a pair is shown as both its lines. */
