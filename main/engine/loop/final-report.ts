@@ -9,7 +9,7 @@ import { redact } from '../../../shared/redact.ts';
 import type { DecisionEntry } from './decision-log.ts';
 import { PLATEAU_ITERATIONS } from './exit-conditions.ts';
 import { improvementText, perItemText, plural, shareText, utcText } from './format.ts';
-import { errorsPerItem, successRate, totals, type Measurement } from './measurement.ts';
+import { errorsPerItem, MAX_EVALUATION_ITEMS, successRate, totals, type Measurement } from './measurement.ts';
 import { progressOf, renderProgress } from './progress.ts';
 import type { Attempt, AttemptOutcome, LoopState } from './state.ts';
 
@@ -112,7 +112,7 @@ function measurementNote(state: LoopState): string[] {
   if (!state.baseline) return ['No measurement was taken: the run ended before the starting point was measured.', ''];
   const t = totals(state.baseline);
   return [
-    `Every measurement refreshes the same ${plural(t.refreshed, 'item')} once (per agent the most recent items with a known outcome when the run began) and reads only the log lines written meanwhile, so the numbers compare per refreshed item.`,
+    `Every measurement refreshes the same ${plural(t.refreshed, 'item')} once (per agent the most recent items with a known outcome when the run began, up to ${state.settings.items} per agent and ${MAX_EVALUATION_ITEMS} in all) and reads only the log lines written meanwhile, so the numbers compare per refreshed item.`,
     '',
   ];
 }

@@ -8,19 +8,26 @@ import { RefreshWatcher } from '../plex/index.ts';
 import { locateItems, refreshItems, type RefreshOutcome } from '../verify/index.ts';
 import type { Run } from './context.ts';
 import { plural } from './format.ts';
-import type { AgentMeasurement, EvaluationItem, Measurement } from './measurement.ts';
+import { MAX_EVALUATION_ITEMS, type AgentMeasurement, type EvaluationItem, type Measurement } from './measurement.ts';
 
-/** Per agent, up to `perAgent` items that had an outcome (ok or failed), newest first. */
-export function chooseEvaluationItems(metrics: Metrics, perAgent: number): EvaluationItem[] {
+/** Per agent, up to `perAgent` items that had an outcome (ok or failed), newest first; taken in
+ *  turns across the agents so that a cap on the total leaves every agent its share. */
+export function chooseEvaluationItems(metrics: Metrics, perAgent: number, total = MAX_EVALUATION_ITEMS): EvaluationItem[] {
+  const queues = Object.values(metrics.agents)
+    .sort((a, b) => a.agent.localeCompare(b.agent))
+    .map((agent) =>
+      Object.values(agent.items)
+        .filter((i) => i.outcome !== 'unknown')
+        .sort((x, y) => y.lastSeen.localeCompare(x.lastSeen) || Number(x.ratingKey) - Number(y.ratingKey))
+        .slice(0, perAgent)
+        .map((i): EvaluationItem => ({ agent: agent.agent, identifier: agent.identifier, ratingKey: i.ratingKey, title: i.title ?? '', ...(i.guid ? { guid: i.guid } : {}) })),
+    );
   const chosen: EvaluationItem[] = [];
-  for (const agent of Object.values(metrics.agents).sort((a, b) => a.agent.localeCompare(b.agent))) {
-    const items = Object.values(agent.items)
-      .filter((i) => i.outcome !== 'unknown')
-      .sort((x, y) => y.lastSeen.localeCompare(x.lastSeen) || Number(x.ratingKey) - Number(y.ratingKey))
-      .slice(0, perAgent);
-    for (const i of items) chosen.push({ agent: agent.agent, identifier: agent.identifier, ratingKey: i.ratingKey, title: i.title ?? '', ...(i.guid ? { guid: i.guid } : {}) });
+  for (let round = 0; chosen.length < total && queues.some((q) => q.length > round); round++) {
+    for (const q of queues) if (q[round] && chosen.length < total) chosen.push(q[round]!);
   }
-  return chosen;
+  // measured and reported agent by agent
+  return chosen.sort((a, b) => a.agent.localeCompare(b.agent));
 }
 
 export interface MeasureResult {

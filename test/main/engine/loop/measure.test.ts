@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentMetrics, ItemRecord, Metrics } from '../../../../shared/metrics.ts';
 import { agentMeasurements, chooseEvaluationItems } from '../../../../main/engine/loop/measure.ts';
+import { MAX_EVALUATION_ITEMS } from '../../../../main/engine/loop/measurement.ts';
 import type { RefreshOutcome } from '../../../../main/engine/verify/index.ts';
 
 const item = (ratingKey: string, outcome: ItemRecord['outcome'], lastSeen: string, signatures: Record<string, number> = {}): ItemRecord => ({ ratingKey, title: `Film ${ratingKey}`, guid: `com.plexapp.agents.x://${ratingKey}?lang=en`, outcome, signatures, markers: {}, lastSeen });
@@ -36,6 +37,14 @@ describe('the evaluation items', () => {
     );
     expect(chooseEvaluationItems(m, 2).map((i) => `${i.agent}:${i.ratingKey}`)).toEqual(['AEBN:9', 'GEVI:2', 'GEVI:1']);
     expect(chooseEvaluationItems(m, 2)[0]).toEqual({ agent: 'AEBN', identifier: 'com.plexapp.agents.AEBN', ratingKey: '9', title: 'Film 9', guid: 'com.plexapp.agents.x://9?lang=en' });
+  });
+
+  it('are at most 100 in all, every agent keeping its share', () => {
+    const many = (name: string, n: number) => agent(name, Array.from({ length: n }, (_, i) => item(`${name.length}${i + 100}`, 'ok', `2026-02-01T10:${String(i % 60).padStart(2, '0')}:00.000Z`)));
+    const m = metrics(many('A', 80), many('BB', 80), many('CCC', 3));
+    const chosen = chooseEvaluationItems(m, 60);
+    expect(chosen).toHaveLength(MAX_EVALUATION_ITEMS);
+    expect(['A', 'BB', 'CCC'].map((a) => chosen.filter((i) => i.agent === a).length)).toEqual([49, 48, 3]);
   });
 });
 
