@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Proposal, ProposalAnswer } from '../../shared/proposal.ts';
-import { isUserError, UserError } from '../engine/errors.ts';
+import { UserError } from '../engine/errors.ts';
 import { parseProposalAnswer, PROCEED_QUESTION, renderProposal } from '../engine/fixes/index.ts';
 import { createRun, loopStatePath, readLoopState, renderProgress, runLoop, MAX_ITERATIONS, type LoopDeps, type LoopPorts, type LoopState } from '../engine/loop/index.ts';
 import { DEFAULT_SERVER_URL } from '../engine/plex/index.ts';
@@ -153,8 +153,10 @@ export async function drive(io: CliIO, d: Drive): Promise<number> {
   try {
     state = await runLoop(d.runDir, deps);
   } catch (err) {
-    if (isUserError(err) || abort.signal.aborted) io.err(`The run was not finished; resume it with: agent-doctor loop --resume ${loopStatePath(d.runDir)}`);
-    throw abort.signal.aborted ? abort.signal.reason : err;
+    // stopped at once: the reason carries the resume command already
+    if (abort.signal.aborted) throw abort.signal.reason;
+    io.err(`The run was not finished; resume it with: agent-doctor loop --resume ${loopStatePath(d.runDir)}`);
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
   }

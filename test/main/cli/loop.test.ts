@@ -148,6 +148,32 @@ describe('agent-doctor loop', () => {
     expect(hashesOf(w.sim.sim.pluginsDir)).toEqual(expectedHashes([{ fix: EFFECTIVE }]));
   }, 120_000);
 
+  it.each([
+    ['once: stops at the next safe point, with the final report', 1, 0, /^LOOP ENDED \(stopped by you\)\./m],
+    ['twice: stops at once and says how to resume', 2, 1, /^Resume with: agent-doctor loop --resume .*loop_state\.json$/m],
+  ])('Ctrl+C %s', async (_what, times, exitCode, says) => {
+    const w = await world();
+    const child = spawn(process.execPath, [BIN, ...w.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let sent = 0;
+    // a signal is not queued: the second Ctrl+C comes once the first was heard
+    const onData = (d: Buffer) => {
+      out += String(d);
+      const due = sent === 0 ? out.includes('Testing "Send a browser User-Agent with every IAFD request" with the change') : out.includes('Stopping at the next safe point');
+      if (sent < times && due) {
+        sent += 1;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code, out).toBe(exitCode);
+    expect(out).toContain('Stopping at the next safe point');
+    expect(out).toMatch(says);
+    expect(stateOf(w.data)?.status).toBe(times === 1 ? 'ended' : 'running');
+  }, 120_000);
+
   it('refuses to resume a run that has ended', async () => {
     const w = await world();
     const io = captureIO();
