@@ -67,26 +67,33 @@ export function markerOf(record: LogRecord, pgma: PgmaLine | null): Marker | nul
       break;
     }
   }
-  if (record.level === 'INFO' && isUpdateCalled(m)) return { kind: 'update' };
-  const header = pgma && itemHeader(pgma.body);
-  return header ? { kind: 'identity', ...header } : null;
+  if (pgma) {
+    const header = itemHeader(pgma.body);
+    return header ? { kind: 'identity', ...header } : null;
+  }
+  // `<Agent> - UPDATE CALLED` has no section, so it is never a PGMA section line
+  return record.level === 'INFO' && isUpdateCalled(m) ? { kind: 'update' } : null;
 }
 
 /** Plex passes function arguments as base64 "cereal" text (`_` stands for `=`), each value
  *  before its key: `s6\n287794s4\ndbid` is dbid = "287794". */
 export function updateKwargs(encoded: string): Identity {
-  const text = Buffer.from(encoded.replace(/_/g, '=').replace(/@/g, '/'), 'base64').toString('latin1');
+  const text = Buffer.from(encoded.replaceAll('_', '=').replaceAll('@', '/'), 'base64').toString('latin1');
   const out: Identity = {};
-  const dbid = cerealValue(text, 'dbid');
+  const dbid = cerealValue(text, DBID);
   if (dbid && /^\d{1,12}$/.test(dbid)) out.ratingKey = dbid;
-  const guid = cerealValue(text, 'guid');
+  const guid = cerealValue(text, GUID);
   if (guid) out.guid = Buffer.from(guid, 'latin1').toString('utf8');
   return out;
 }
 
-/** The string value stored before key `key`: `s<length>\n<value>s<key length>\n<key>`. */
+const cerealKey = (key: string) => `s${key.length}\n${key}`;
+const DBID = cerealKey('dbid');
+const GUID = cerealKey('guid');
+
+/** The string value stored before `key` (cerealKey): `s<length>\n<value>s<key length>\n<key>`. */
 function cerealValue(text: string, key: string): string | undefined {
-  const at = text.indexOf(`s${key.length}\n${key}`);
+  const at = text.indexOf(key);
   if (at < 0) return undefined;
   const nl = text.lastIndexOf('\n', at - 1);
   let s = nl - 1;

@@ -68,7 +68,7 @@ export class ItemTable {
   /** The row of item `rk`, made when new; `at` is the time of its latest evidence so far. */
   row(rk: string, at: string): number {
     const small = SMALL_KEY.test(rk);
-    const ms = Date.parse(at);
+    const ms = this.epoch(at);
     let row = small ? this.rows.get(Number(rk)) : (this.otherRows?.get(rk) ?? NONE);
     if (row === NONE) {
       row = this.count++;
@@ -125,7 +125,7 @@ export class ItemTable {
   /** The latest evidence decides (item-outcome.ts). */
   settle(row: number, outcome: SegmentOutcome | null, at: string): void {
     if (!outcome) return;
-    const ms = Date.parse(at);
+    const ms = this.epoch(at);
     if (ms < this.outcomeAt[row]!) return;
     this.outcomes[row] = OUTCOMES.indexOf(outcome.outcome);
     let reason = this.reasonIndex.get(outcome.reason);
@@ -195,6 +195,17 @@ export class ItemTable {
       markers[MARKER_KINDS[kind]!] = kind === 0 ? value === 1 : value;
     }
     return markers;
+  }
+
+  private lastAt = '';
+  private lastEpoch = NaN;
+  /** ISO time → epoch ms; an item's row and its outcome usually come with the same time */
+  private epoch(at: string): number {
+    if (at !== this.lastAt) {
+      this.lastAt = at;
+      this.lastEpoch = Date.parse(at);
+    }
+    return this.lastEpoch;
   }
 
   private grow(): void {

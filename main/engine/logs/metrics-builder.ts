@@ -17,7 +17,7 @@ import type { LocalTime } from './local-time.ts';
 import { PluginStartTracker } from './plugin-load.ts';
 import type { LogRecord } from './record.ts';
 import { exampleText, keep, redactForOutput } from './redact-line.ts';
-import { classify, isIafdUrlError, signatureById, type Signature } from './signatures.ts';
+import { classify, isIafdUrlError, signatureById, type ClassifyContext, type Signature } from './signatures.ts';
 
 export interface SkippedInput {
   file: string;
@@ -134,6 +134,7 @@ export class MetricsBuilder {
   /** outcome reasons, shared by the item tables of every agent */
   private readonly reasons = { texts: [] as string[], index: new Map<string, number>() };
   private bytesFromRecords = true;
+  private readonly classifyContext: ClassifyContext = { pgma: null, header: undefined, afterIafdUrlError: false };
   // consecutive records mostly come from one log, file and thread: the last lookups are kept
   private lastSource = '';
   private lastLog: LogState | null = null;
@@ -347,7 +348,11 @@ export class MetricsBuilder {
     // the only DEBUG signature is the system log's notify result (systemRecord)
     if (r.level === 'DEBUG') return;
     const iafdUrl = r.level === 'ERROR' && isIafdUrlError(r);
-    const c = classify(r, { pgma, header: header?.header, afterIafdUrlError: th?.afterIafdUrlError ?? false });
+    const ctx = this.classifyContext; // one object for every call: classify keeps nothing of it
+    ctx.pgma = pgma;
+    ctx.header = header?.header;
+    ctx.afterIafdUrlError = th?.afterIafdUrlError ?? false;
+    const c = classify(r, ctx);
     if (iafdUrl || c?.signature?.id === 'iafd-cfscrape-fallback' || c?.signature?.id === 'iafd-request-exception') {
       (th ??= this.thread(r.source, r.thread)).afterIafdUrlError = iafdUrl;
     }

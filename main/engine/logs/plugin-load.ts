@@ -24,13 +24,15 @@ export class PluginStartTracker {
 
   add(r: LogRecord): void {
     const m = r.message;
+    const isError = r.level === 'CRITICAL' || r.level === 'ERROR';
+    if (!isError && m.charCodeAt(0) !== 83) return; // every line sees this: most are neither "S…" nor errors
     if (m.startsWith('Starting framework core')) {
       this.current = { at: r.at, result: null };
     } else if (m.startsWith('Started plug-in')) {
       // a failure in the same attempt stands: the code that failed to load is not running
       if (this.current?.result?.ok === false) return;
       this.settle({ at: r.at, ok: true });
-    } else if ((r.level === 'CRITICAL' || r.level === 'ERROR') && FAILURE.test(m)) {
+    } else if (isError && FAILURE.test(m)) {
       if (this.current?.result?.ok === false) return;
       this.settle({ at: r.at, ok: false, reason: failureReason(r) });
     }

@@ -60,17 +60,39 @@ const CRIT = ['CRITICAL'];
 const ANY = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 const PGMA_LEVELS = ['WARNING', 'ERROR', 'CRITICAL'];
 
-const OPEN_URL = /^Error opening URL '(?<url>[^']*)(?<closed>')?/;
-const URL_PARTS = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(?<host>\[[^\]]*\]|[^/:?#]*)(?::\d*)?(?<path>.*)$/i;
+const OPEN_URL = /^Error opening URL '([^']*)(')?/;
+const URL_PARTS = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^/:?#]*)(?::\d*)?(.*)$/i;
 const RESOURCE_HASHES = '/:/plugins/com.plexapp.system/resourceHashes';
-const urlOf = (f: Facts): string | null => (f.message.startsWith('Error opening URL ') ? (OPEN_URL.exec(f.message)?.groups!.url ?? null) : null);
-const hostOf = (url: string): string => (URL_PARTS.exec(url)?.groups!.host ?? '').toLowerCase();
+
+interface OpenedUrl {
+  url: string;
+  /** the closing quote was logged (the line was not cut inside the URL) */
+  closed: boolean;
+  /** lower case; '' when the URL has none */
+  host: string;
+  path: string;
+}
+let lastMessage: string | null = null;
+let lastOpened: OpenedUrl | null = null;
+/** The URL of an `Error opening URL '…'` message; null for other messages. Several rules and
+ *  isIafdUrlError ask about the same line in turn: the last answer is kept. */
+function openedUrl(message: string): OpenedUrl | null {
+  if (message === lastMessage) return lastOpened;
+  let opened: OpenedUrl | null = null;
+  const m = message.startsWith('Error opening URL ') ? OPEN_URL.exec(message) : null;
+  if (m) {
+    const parts = URL_PARTS.exec(m[1]!);
+    opened = { url: m[1]!, closed: m[2] !== undefined, host: (parts?.[1] ?? '').toLowerCase(), path: parts?.[2] ?? '' };
+  }
+  lastMessage = message;
+  lastOpened = opened;
+  return opened;
+}
 /** The start-up resource-hashes request, also when the line was cut before the URL ended. */
 function isResourceHashes(f: Facts): boolean {
-  const m = OPEN_URL.exec(f.message);
-  if (!m) return false;
-  const path = URL_PARTS.exec(m.groups!.url!)?.groups!.path ?? '';
-  return path.startsWith(RESOURCE_HASHES) || (!m.groups!.closed && path.length > 3 && RESOURCE_HASHES.startsWith(path));
+  const opened = openedUrl(f.message);
+  if (!opened) return false;
+  return opened.path.startsWith(RESOURCE_HASHES) || (!opened.closed && opened.path.length > 3 && RESOURCE_HASHES.startsWith(opened.path));
 }
 const isLocal = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '0.0.0.0';
 const isIafd = (host: string) => host === 'iafd.com' || host.endsWith('.iafd.com');
@@ -78,8 +100,8 @@ const body = (f: Facts, re: RegExp) => f.body !== null && re.test(f.body);
 
 /** True for the networking line PGMA's CFScrape retry follows (kept per thread by callers). */
 export function isIafdUrlError(record: LogRecord): boolean {
-  const url = record.message.startsWith('Error opening URL ') ? OPEN_URL.exec(record.message)?.groups!.url : undefined;
-  return url !== undefined && isIafd(hostOf(url));
+  const opened = openedUrl(record.message);
+  return opened !== null && isIafd(opened.host);
 }
 
 const row = (s: Omit<Signature, 'actionable'>): Signature => ({ ...s, actionable: s.severity === 'crit' || s.severity === 'err' || s.severity === 'warn' });
@@ -195,8 +217,8 @@ export const SIGNATURES: readonly Signature[] = [
     levels: ERR,
     lines: 'framework',
     test: (f) => {
-      const url = urlOf(f);
-      return url !== null && isIafd(hostOf(url));
+      const opened = openedUrl(f.message);
+      return opened !== null && isIafd(opened.host);
     },
   }),
   row({
@@ -207,10 +229,8 @@ export const SIGNATURES: readonly Signature[] = [
     levels: ERR,
     lines: 'framework',
     test: (f) => {
-      const url = urlOf(f);
-      if (url === null) return false;
-      const host = hostOf(url);
-      return host !== '' && !isLocal(host);
+      const opened = openedUrl(f.message);
+      return opened !== null && opened.host !== '' && !isLocal(opened.host);
     },
   }),
   row({
@@ -221,8 +241,8 @@ export const SIGNATURES: readonly Signature[] = [
     levels: ERR,
     lines: 'framework',
     test: (f) => {
-      const url = urlOf(f);
-      return url !== null && isLocal(hostOf(url));
+      const opened = openedUrl(f.message);
+      return opened !== null && isLocal(opened.host);
     },
   }),
   row({
@@ -373,6 +393,8 @@ for (const s of SIGNATURES) {
 }
 
 export const signatureById: ReadonlyMap<string, Signature> = new Map(SIGNATURES.map((s) => [s.id, s]));
+/** classify's answer for each signature, made once: most lines it names are known ones */
+const NAMED: ReadonlyMap<Signature, Classification> = new Map(SIGNATURES.map((s) => [s, Object.freeze({ signature: s })]));
 
 /** Names the record: a catalogue signature, an unknown error pattern, or null (not an error). */
 export function classify(record: LogRecord, ctx: ClassifyContext = {}): Classification {
@@ -390,7 +412,7 @@ export function classify(record: LogRecord, ctx: ClassifyContext = {}): Classifi
       header: ctx.header,
       afterIafdUrlError: ctx.afterIafdUrlError ?? false,
     };
-    if (s.test(facts)) return { signature: s };
+    if (s.test(facts)) return NAMED.get(s)!;
   }
   return isError ? { unknown: { key: unknownKey(record, pgma, ctx.header), severity: pgmaSeverity(pgma, ctx.header) } } : null;
 }
