@@ -2,22 +2,19 @@
 // proposal card and applied only when the person says yes: backed up, written in a journaled
 // transaction, the plug-in restarted and its log checked; a plug-in that does not start gets the
 // fix rolled back at once.
-import { readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MetricsSchema, type Metrics } from '../../shared/metrics.ts';
+import type { Metrics } from '../../shared/metrics.ts';
 import type { ProposalAnswer } from '../../shared/proposal.ts';
 import { UserError } from '../engine/errors.ts';
 import { readDiagnosticReport } from '../engine/diagnose/index.ts';
-import { applyPlan, PROCEED_QUESTION, type RecoveryAction, parseProposalAnswer, planFix, proposalFor, recover, renderProposal, restartAndValidate, type IterationContext, type Validation } from '../engine/fixes/index.ts';
-import { Tailer } from '../engine/logs/index.ts';
-import { DEFAULT_SERVER_URL, findToken, loadClientIdentifier, normalizeServerUrl, plexPaths, PlexClient, PlexNotifications, type PlexPaths } from '../engine/plex/index.ts';
+import { applyPlan, PROCEED_QUESTION, parseProposalAnswer, planFix, proposalFor, recover, renderProposal, restartAndValidate, type IterationContext, type Validation } from '../engine/fixes/index.ts';
+import { DEFAULT_SERVER_URL } from '../engine/plex/index.ts';
+import type { PlexSession } from '../engine/service/plex-session.ts';
 import { execFileRunner } from '../engine/ports.ts';
-import { readJsonFile } from '../engine/util/json-file.ts';
 import { stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { defaultAgentDoctorData } from './status.ts';
-
-const appVersion = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { readMetricsFile } from './inputs.ts';
+import { connectPlex, folders, printRecovery, serverUrlOption, tokenFinder } from './plex-connection.ts';
 
 export const implementCommand: Command = {
   name: 'implement',
@@ -77,14 +74,9 @@ async function runImplement(values: OptionValues, _positionals: string[], io: Cl
   const reportPath = resolve(io.cwd, report);
   const { paths, dataDir } = folders(values, io);
   const restart = values['no-restart'] !== true;
-  let serverUrl: string;
-  try {
-    serverUrl = normalizeServerUrl(stringOption(values, 'server') ?? DEFAULT_SERVER_URL);
-  } catch (err) {
-    throw new UsageError(`--server: ${(err as Error).message}`);
-  }
+  const serverUrl = serverUrlOption(values);
 
-  const credentials = await findToken({ env: io.env, preferencesPath: paths.preferencesPath });
+  const credentials = await tokenFinder(io, paths)();
   const ctx: IterationContext = {
     pluginsDir: paths.pluginsDir,
     dataDir,
@@ -108,7 +100,7 @@ async function runImplement(values: OptionValues, _positionals: string[], io: Cl
   }
 
   // reach Plex before anything changes: a fix that cannot be checked is not applied
-  const plex = restart ? await connect(serverUrl, paths, dataDir, io, credentials) : undefined;
+  const plex = restart ? await connect(io, { serverUrl, paths, dataDir }) : undefined;
   try {
     const applied = await applyPlan(planned.plan, ctx);
     io.out(`Applied "${applied.title}": ${applied.files.length} ${applied.files.length === 1 ? 'file' : 'files'} changed; the originals are in ${applied.backupDir}.`);
@@ -133,22 +125,6 @@ async function runImplement(values: OptionValues, _positionals: string[], io: Cl
   }
 }
 
-/** Plex's folders and Agent Doctor's data folder from the options, as every phase command takes them. */
-export function folders(values: OptionValues, io: CliIO): { paths: PlexPaths; dataDir: string } {
-  const path = (name: string) => {
-    const v = stringOption(values, name);
-    return v === undefined ? undefined : resolve(io.cwd, v);
-  };
-  const home = io.env.HOME ?? homedir();
-  const paths = plexPaths({ platform: process.platform, home, env: io.env, dataDir: path('plex-data'), pluginsDir: path('plugins'), logsDir: path('logs'), preferencesPath: path('prefs') });
-  return { paths, dataDir: path('data') ?? defaultAgentDoctorData(home) };
-}
-
-/** What start-up recovery did, one line each (nothing when nothing was interrupted). */
-export function printRecovery(io: CliIO, actions: readonly RecoveryAction[]): void {
-  for (const a of actions) io.out(`Finished an interrupted change: ${a.text}`);
-}
-
 /** The report's own iteration folder when it lies in `<data>/runs/<run>/iteration_N/`, else a new manual run. */
 export function iterationDirFor(reportPath: string, dataDir: string, now: Date): string {
   const dir = dirname(reportPath);
@@ -162,9 +138,7 @@ async function metricsFor(values: OptionValues, io: CliIO, reportPath: string): 
   const given = stringOption(values, 'metrics');
   const path = given ? resolve(io.cwd, given) : join(dirname(reportPath), basename(reportPath).replace(/^diagnostic_report_(iteration_\d+)\.md$/, 'metrics_$1.json'));
   if (!given && (path === reportPath || !(await stat(path).then((s) => s.isFile(), () => false)))) return null;
-  const metrics = await readJsonFile(path, MetricsSchema, 'metrics file');
-  if (!metrics) throw new UserError('metrics-missing', `There is no metrics file at ${path}.`, 'Pass the file written by agent-doctor aggregate --json FILE, or leave --metrics out.');
-  return metrics;
+  return readMetricsFile(path);
 }
 
 async function ask(values: OptionValues, io: CliIO): Promise<ProposalAnswer> {
@@ -186,43 +160,12 @@ function printValidation(io: CliIO, v: Validation): void {
   for (const p of v.plugins) for (const c of p.criticals) io.out(`  CRITICAL in ${p.identifier}: ${c}`);
 }
 
-interface PlexConnection {
-  client: PlexClient;
-  notifications: PlexNotifications;
-  tailer: Tailer;
-  close(): Promise<void>;
-}
-
-async function connect(serverUrl: string, paths: PlexPaths, dataDir: string, io: CliIO, credentials: Awaited<ReturnType<typeof findToken>>): Promise<PlexConnection> {
-  if (!(await stat(paths.pluginLogsDir).then((s) => s.isDirectory(), () => false))) {
-    throw new UserError('logs-missing', `Nothing was changed: there is no "PMS Plugin Logs" folder in ${paths.logsDir}, so the agent could not be checked after the change.`, 'Point to the Plex logs folder with --logs DIR.');
-  }
-  const client = new PlexClient({
-    serverUrl,
-    credentials,
-    reloadCredentials: () => findToken({ env: io.env, preferencesPath: paths.preferencesPath }),
-    clientIdentifier: await loadClientIdentifier(dataDir),
-    appVersion,
-  });
-  let tailer: Tailer;
+/** Reaches Plex before anything changes: a fix that cannot be checked is not applied. */
+async function connect(io: CliIO, where: Parameters<typeof connectPlex>[1]): Promise<PlexSession> {
   try {
-    await client.identity();
-    tailer = await Tailer.start({ logsDir: paths.logsDir });
+    return await connectPlex(io, where);
   } catch (err) {
-    await client.close();
-    if (err instanceof UserError) throw new UserError(err.code, `Nothing was changed: ${err.message}`, err.hint ? `${err.hint} (Or add --no-restart to apply without the check.)` : 'Start Plex Media Server, or add --no-restart to apply without the check.');
+    if (err instanceof UserError) throw new UserError(err.code, `Nothing was changed: ${err.message}`, `${err.hint ?? 'Start Plex Media Server.'} (Or add --no-restart to apply without the check.)`, { cause: err });
     throw err;
   }
-  const notifications = new PlexNotifications({ url: client.notificationsUrl() });
-  notifications.start();
-  return {
-    client,
-    notifications,
-    tailer,
-    close: async () => {
-      notifications.stop();
-      await tailer.close();
-      await client.close();
-    },
-  };
 }

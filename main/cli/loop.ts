@@ -14,7 +14,7 @@ import { execFileRunner } from '../engine/ports.ts';
 import type { PlexSession } from '../engine/service/plex-session.ts';
 import { DEFAULT_ITEM_TIMEOUT_MS, DEFAULT_TEST_ITEMS } from '../engine/verify/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { folders } from './implement.ts';
+import { folders } from './plex-connection.ts';
 import { connectPlex, serverUrlOption } from './plex-connection.ts';
 
 const EXIT_TITLES: Record<NonNullable<LoopState['exit']>['reason'], string> = {

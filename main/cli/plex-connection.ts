@@ -2,7 +2,9 @@
 // preferences, read again after a 401), Agent Doctor's data folder, and the session every phase
 // works through (client, notification socket, log tailer).
 import { homedir } from 'node:os';
-import { DEFAULT_SERVER_URL, findToken, normalizeServerUrl, type PlexCredentials, type PlexPaths } from '../engine/plex/index.ts';
+import { resolve } from 'node:path';
+import type { RecoveryAction } from '../engine/fixes/index.ts';
+import { DEFAULT_SERVER_URL, findToken, normalizeServerUrl, plexPaths, type PlexCredentials, type PlexPaths } from '../engine/plex/index.ts';
 import { defaultDataDir } from '../engine/service/data-dir.ts';
 import { openPlexSession, type PlexSession } from '../engine/service/plex-session.ts';
 import { stringOption, UsageError, type CliIO, type OptionValues } from './command.ts';
@@ -40,4 +42,20 @@ export async function connectPlex(io: CliIO, where: { serverUrl: string; paths: 
     appVersion: APP_VERSION,
     logsHint: 'Point to the Plex logs folder (the one holding "PMS Plugin Logs") with --logs DIR.',
   });
+}
+
+/** Plex's folders and Agent Doctor's data folder from the options, as every phase command takes them. */
+export function folders(values: OptionValues, io: CliIO): { paths: PlexPaths; dataDir: string } {
+  const path = (name: string) => {
+    const v = stringOption(values, name);
+    return v === undefined ? undefined : resolve(io.cwd, v);
+  };
+  const home = homeOf(io);
+  const paths = plexPaths({ platform: process.platform, home, env: io.env, dataDir: path('plex-data'), pluginsDir: path('plugins'), logsDir: path('logs'), preferencesPath: path('prefs') });
+  return { paths, dataDir: path('data') ?? defaultAgentDoctorData(home, io.env) };
+}
+
+/** What start-up recovery did, one line each (nothing when nothing was interrupted). */
+export function printRecovery(io: CliIO, actions: readonly RecoveryAction[]): void {
+  for (const a of actions) io.out(`Finished an interrupted change: ${a.text}`);
 }

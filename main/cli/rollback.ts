@@ -3,7 +3,7 @@
 // the fix was applied is left alone unless --force (and then that version is kept).
 import { recover, rollbackFix, type RollbackTarget } from '../engine/fixes/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { folders, printRecovery } from './implement.ts';
+import { folders, printRecovery } from './plex-connection.ts';
 
 export const rollbackCommand: Command = {
   name: 'rollback',

@@ -22,8 +22,6 @@ import { numberOption, stringOption, type CliIO, type Command, type OptionValues
 import { APP_VERSION } from './inputs.ts';
 import { defaultAgentDoctorData, homeOf, serverUrlOption, tokenFinder } from './plex-connection.ts';
 
-// implement.ts still imports it from here
-export { defaultAgentDoctorData };
 
 export const statusCommand: Command = {
   name: 'status',

@@ -12,7 +12,7 @@ import { DEFAULT_SERVER_URL } from '../engine/plex/index.ts';
 import { atomicWriteJson } from '../engine/util/atomic-write.ts';
 import { DEFAULT_ITEM_TIMEOUT_MS, DEFAULT_TEST_ITEMS, planTest, postTest, preTest, TestPassSchema, TestPlanSchema, type VerifyContext } from '../engine/verify/index.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
-import { folders } from './implement.ts';
+import { folders } from './plex-connection.ts';
 import { readMetricsFile } from './inputs.ts';
 import { connectPlex, serverUrlOption } from './plex-connection.ts';
 
