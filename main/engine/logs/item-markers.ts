@@ -78,13 +78,23 @@ export function markerOf(record: LogRecord, pgma: PgmaLine | null): Marker | nul
 /** Plex passes function arguments as base64 "cereal" text (`_` stands for `=`), each value
  *  before its key: `s6\n287794s4\ndbid` is dbid = "287794". */
 export function updateKwargs(encoded: string): Identity {
-  const text = Buffer.from(encoded.replaceAll('_', '=').replaceAll('@', '/'), 'base64').toString('latin1');
+  const text = Buffer.from(standardBase64(encoded), 'base64').toString('latin1');
   const out: Identity = {};
   const dbid = cerealValue(text, DBID);
   if (dbid && /^\d{1,12}$/.test(dbid)) out.ratingKey = dbid;
   const guid = cerealValue(text, GUID);
   if (guid) out.guid = Buffer.from(guid, 'latin1').toString('utf8');
   return out;
+}
+
+/** Plex's base64 → the standard alphabet: `@` stands for `/`, and `_` for `=`, the padding at
+ *  the end, which the decoder does not need (cut rather than replaced: a request has one). */
+function standardBase64(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 95) end--; // _
+  let std = end < s.length ? s.slice(0, end) : s;
+  if (std.includes('_')) std = std.replaceAll('_', '=');
+  return std.includes('@') ? std.replaceAll('@', '/') : std;
 }
 
 const cerealKey = (key: string) => `s${key.length}\n${key}`;

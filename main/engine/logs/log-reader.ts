@@ -69,6 +69,13 @@ interface Cursor {
   missed: number;
 }
 
+interface Ahead {
+  entry: Entry;
+  buffer: Buffer;
+  /** the handle (null: the file was replaced since it was listed) and the first chunk's length */
+  ready: Promise<{ fh: FileHandle | null; bytes: number }>;
+}
+
 interface Entry {
   file: LogFile;
   key: string;
@@ -82,7 +89,12 @@ export class LogReader {
   private readonly o: LogReaderOptions;
   private readonly cursors = new Map<string, Cursor>();
   private readonly bySource = new Map<string, Set<Cursor>>();
-  private readonly buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  /** read buffers not in use: a file being parsed holds two, a file read ahead one */
+  private readonly freeBuffers: Buffer[] = [];
+  /** a final read: the files it will read from the start, in order, and the next one, opened
+   *  and its first chunk read while the file before it is parsed */
+  private upcoming: Entry[] = [];
+  private ahead: Ahead | null = null;
   private readonly reported = new Set<string>();
   private readonly now: () => number;
   private readonly idleMs: number;
@@ -126,7 +138,19 @@ export class LogReader {
    *  if its file is quiet. `notBefore` (epoch ms): files not seen before and last written
    *  earlier are left unread. */
   async pollAll(chains: readonly LogChain[], final: boolean, notBefore?: number): Promise<void> {
-    for (const chain of chains) await this.pollListed(chain, this.list(chain), final, notBefore);
+    if (!final || this.o.holdOpen) {
+      for (const chain of chains) await this.pollListed(chain, this.list(chain), final, notBefore);
+      return;
+    }
+    // listed first, so the next file can be opened and read while this one is parsed
+    const listed = chains.map((chain) => ({ chain, entries: this.list(chain) }));
+    this.upcoming = listed.flatMap(({ entries }) => entries.filter((e) => !this.cursors.has(e.key) && e.size > 0 && (notBefore === undefined || e.mtimeMs >= notBefore)));
+    try {
+      for (const { chain, entries } of listed) await this.pollListed(chain, entries, final, notBefore);
+    } finally {
+      this.upcoming = [];
+      this.dropAhead();
+    }
   }
 
   private async pollListed(chain: LogChain, entries: Entry[], final: boolean, notBefore?: number): Promise<void> {
@@ -291,16 +315,30 @@ export class LogReader {
   }
 
   private async read(c: Cursor, e: Entry): Promise<void> {
+    const ahead = this.ahead?.entry === e && c.fed === 0 && !c.fh ? this.ahead : null;
+    if (ahead) this.ahead = null;
+    this.readAhead(e);
     let fh = c.fh;
+    let first: { buffer: Buffer; bytes: Promise<number> } | undefined;
     try {
-      fh ??= await this.openSame(e);
+      if (ahead) {
+        const { fh: opened, bytes } = await ahead.ready;
+        fh = opened;
+        first = { buffer: ahead.buffer, bytes: Promise.resolve(bytes) };
+      } else {
+        fh ??= await this.openSame(e);
+      }
     } catch (err) {
+      if (ahead) this.freeBuffers.push(ahead.buffer);
       this.report(e.file.rel, 'unreadable', describe(err));
       return;
     }
-    if (!fh) return;
+    if (!fh) {
+      if (ahead) this.freeBuffers.push(ahead.buffer);
+      return;
+    }
     try {
-      await this.readFrom(c, fh, e.size);
+      await this.readFrom(c, fh, e.size, first);
     } catch (err) {
       this.report(e.file.rel, 'unreadable', describe(err));
     } finally {
@@ -309,26 +347,69 @@ export class LogReader {
     }
   }
 
-  private async readFrom(c: Cursor, fh: FileHandle, end: number): Promise<void> {
+  /** Opens the file that comes after `e` in a final read and reads its first chunk. */
+  private readAhead(e: Entry): void {
+    const at = this.upcoming.indexOf(e);
+    const next = at < 0 ? undefined : this.upcoming[at + 1];
+    if (!next || this.ahead?.entry === next) return;
+    this.dropAhead();
+    const buffer = this.freeBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    const ready = this.openSame(next).then(async (fh) => {
+      if (!fh) return { fh, bytes: 0 };
+      try {
+        return { fh, bytes: (await fh.read(buffer, 0, Math.min(CHUNK_BYTES, next.size), 0)).bytesRead };
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        throw err;
+      }
+    });
+    ready.catch(() => undefined); // reported when the file's turn comes
+    this.ahead = { entry: next, buffer, ready };
+  }
+
+  /** A file read ahead whose turn did not come (it was left out, or the read ended). */
+  private dropAhead(): void {
+    const ahead = this.ahead;
+    if (!ahead) return;
+    this.ahead = null;
+    ahead.ready.then(
+      ({ fh }) => {
+        this.freeBuffers.push(ahead.buffer);
+        return fh?.close();
+      },
+      () => this.freeBuffers.push(ahead.buffer),
+    ).catch(() => undefined);
+  }
+
+  /** Reads `c` from where it stands up to `end`; `first`: its first chunk, already asked for. */
+  private async readFrom(c: Cursor, fh: FileHandle, end: number, first?: { buffer: Buffer; bytes: Promise<number> }): Promise<void> {
     const start = c.fed;
     // two buffers: the next chunk is read while this one is parsed
-    let [current, next] = this.buffers;
-    let reading = c.fed < end ? fh.read(current, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed) : null;
-    while (reading) {
-      const { bytesRead } = await reading;
-      if (bytesRead === 0) break;
-      const chunk = current.subarray(0, bytesRead);
-      const at = c.fed;
-      c.fed += bytesRead;
-      reading = c.fed < end ? fh.read(next, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed) : null;
-      if (at === 0) {
-        c.head = chunk.subarray(0, HEAD_BYTES).toString('base64');
-        c.binary = looksBinary(chunk);
-        if (c.binary) this.report(c.rel, 'binary', 'not a text log: the file holds binary data');
+    let current = first?.buffer ?? this.freeBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    let next = this.freeBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    const readInto = (buffer: Buffer) => fh.read(buffer, 0, Math.min(CHUNK_BYTES, end - c.fed), c.fed).then((r) => r.bytesRead);
+    let reading = first ? first.bytes : c.fed < end ? readInto(current) : null;
+    try {
+      while (reading) {
+        const bytesRead = await reading;
+        if (bytesRead === 0) break;
+        const chunk = current.subarray(0, bytesRead);
+        const at = c.fed;
+        c.fed += bytesRead;
+        reading = c.fed < end ? readInto(next) : null;
+        if (at === 0) {
+          c.head = chunk.subarray(0, HEAD_BYTES).toString('base64');
+          c.binary = looksBinary(chunk);
+          if (c.binary) this.report(c.rel, 'binary', 'not a text log: the file holds binary data');
+        }
+        this.o.sink.read?.(c.rel, bytesRead);
+        if (!c.binary) c.splitter.push(chunk);
+        [current, next] = [next, current];
       }
-      this.o.sink.read?.(c.rel, bytesRead);
-      if (!c.binary) c.splitter.push(chunk);
-      [current, next] = [next, current];
+    } finally {
+      // a read still under way writes into its buffer: it is given back once done
+      await reading?.catch(() => 0);
+      this.freeBuffers.push(current, next);
     }
     if (c.fed > start) c.lastDataAt = this.now();
   }
