@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import ResultView from '../../../renderer/views/ResultView.svelte';
 import { fail } from '../fake-bridge.ts';
-import { REF, decision, fixResult, testItems } from '../fixtures.ts';
+import { AT, REF, RUN_ID, appStatus, decision, fixResult, runStatus, testItems } from '../fixtures.ts';
 import { appWith } from './helpers.ts';
 
 const ROLLBACK_FAILED = { code: 'backup-mismatch', message: 'The backup of utils.py does not match its manifest, so nothing was restored.', hint: 'Open the reports folder and restore the file by hand.' };
@@ -67,6 +67,36 @@ describe('ResultView', () => {
     expect(alert.textContent).toContain(ROLLBACK_FAILED.message);
     expect(alert.textContent).toContain(ROLLBACK_FAILED.hint);
     expect(screen.getByRole('button', { name: 'Roll back' })).toBeTruthy();
+  });
+
+  it('reads the result again as the loop moves on: the change a ROLLBACK verdict left in the files is gone once the loop undid it', async () => {
+    const setup = await appWith(appStatus({ run: runStatus({ phase: 'test' }) }));
+    const rollbackVerdict = decision({ verdict: 'ROLLBACK' });
+    setup.bridge.getResult.mockResolvedValueOnce({ ok: true, value: fixResult({ decision: rollbackVerdict, applied: true }) }).mockResolvedValue({ ok: true, value: fixResult({ decision: rollbackVerdict, applied: false }) });
+    render(ResultView, { props: { app: setup.app, fixRef: REF } });
+    expect(await screen.findByRole('button', { name: 'Roll back' })).toBeTruthy();
+    setup.app.handle({ type: 'phase', at: AT, runId: RUN_ID, iteration: 1, phase: 'decide', fixId: REF.fixId });
+    expect(await screen.findByText('This change is not in the agent’s files.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Roll back' })).toBeNull();
+    expect(setup.bridge.getResult).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads the result again when its run ends', async () => {
+    const setup = await appWith(appStatus({ run: runStatus({ phase: 'propose', fixId: 'next-fix' }) }));
+    render(ResultView, { props: { app: setup.app, fixRef: REF } });
+    await screen.findByText(fixResult().title);
+    setup.bridge.getStatus.mockResolvedValue({ ok: true, value: appStatus({ run: null }) });
+    await setup.app.refresh();
+    await expect.poll(() => setup.bridge.getResult.mock.calls.length).toBe(2);
+  });
+
+  it('does not read it again for the steps of another run', async () => {
+    const setup = await appWith(appStatus({ run: runStatus({ runId: 'another-run' }) }));
+    render(ResultView, { props: { app: setup.app, fixRef: REF } });
+    await screen.findByText(fixResult().title);
+    setup.app.handle({ type: 'phase', at: AT, runId: 'another-run', iteration: 1, phase: 'decide', fixId: 'other-fix' });
+    await Promise.resolve();
+    expect(setup.bridge.getResult).toHaveBeenCalledTimes(1);
   });
 
   it('offers no rollback for a change that is not in the files', async () => {

@@ -125,7 +125,7 @@ describe('SettingsView — the form', () => {
     const plugins = screen.getByText('Plug-ins folder').closest('div')!;
     expect(within(plugins).getByText('/Users/pat/Library/Application Support/Plex Media Server/Plug-ins')).toBeTruthy();
     expect(within(plugins).getByText('Found automatically')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Find the Logs folder automatically' }));
+    await user.click(screen.getByRole('button', { name: 'Find automatically (Logs folder)' }));
     expect(bridge.clearFolder).toHaveBeenCalledWith({ folder: 'logs' });
   });
 
