@@ -15,7 +15,8 @@ let api: AgentDoctorApi;
 const saved = { location: page.location, WebSocket: page.WebSocket };
 
 beforeAll(async () => {
-  devWeb = await startDevWeb({ port: 0, say: () => undefined, log: createLog(() => [], { info: () => undefined, warn: () => undefined, error: () => undefined }) });
+  // the bridge needs no page: the server's own folder stands in for the popover build
+  devWeb = await startDevWeb({ port: 0, say: () => undefined, log: createLog(() => [], { info: () => undefined, warn: () => undefined, error: () => undefined }), rendererDir: import.meta.dirname });
   const { host, origin } = new URL(devWeb.url);
   // what a browser provides: the page's address, and a WebSocket that sends the page's origin
   // and reports a failed connection by closing (ws also emits "error", which must be heard)

@@ -14,6 +14,8 @@ export interface DevWebOptions extends DevWorldOptions {
   keep?: boolean;
   say: (line: string) => void;
   log?: Log;
+  /** serve this folder as it is, instead of out/renderer built when stale (the server's own tests) */
+  rendererDir?: string;
 }
 
 export interface DevWeb {
@@ -25,12 +27,13 @@ export interface DevWeb {
 }
 
 export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
-  await ensureRendererBuilt(options.say);
+  const rendererDir = options.rendererDir ?? RENDERER_OUT;
+  if (!options.rendererDir) await ensureRendererBuilt(options.say);
   const world = await startDevWorld(options);
   let host: Host | undefined;
   try {
     host = await startHost({ dataDir: world.dataDir, wasmDir: world.wasmDir, appVersion: world.appVersion, settings: world.settings, token: world.token, preferencesPath: world.sim.sim.preferencesPath, ...(options.log ? { log: options.log } : {}) });
-    const server = await serveDevWeb({ host, rendererDir: RENDERER_OUT, port: options.port });
+    const server = await serveDevWeb({ host, rendererDir, port: options.port });
     const running = host;
     return {
       url: server.url,

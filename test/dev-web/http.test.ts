@@ -1,8 +1,9 @@
 // dev:web's server: the page, its files and the bridge script over HTTP on 127.0.0.1, and the
 // WebSocket the bridge calls through — only for its own page, with every call answered as
 // Electron IPC answers it.
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -11,18 +12,26 @@ import { createLog } from '../../main/app/log.ts';
 import { startDevWeb, type DevWeb } from './dev-web.ts';
 import { BRIDGE_SCRIPT_PATH, SOCKET_PATH, type ServerMessage } from './messages.ts';
 import { connectSrcFor } from './page.ts';
-import { RENDERER_OUT } from './renderer-build.ts';
 
 let devWeb: DevWeb;
 let port: number;
 const logged: string[] = [];
 
+// A popover build of our own: the shipped page and one script, so these tests need no Vite build.
+const rendererDir = mkdtempSync(join(tmpdir(), 'dev-web-renderer-'));
+mkdirSync(join(rendererDir, 'assets'));
+copyFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'index.html'), join(rendererDir, 'index.html'));
+writeFileSync(join(rendererDir, 'assets', 'index-test.js'), 'export {};\n');
+
 beforeAll(async () => {
   const sink = { info: (m: string) => void logged.push(m), warn: (m: string) => void logged.push(m), error: (m: string) => void logged.push(m) };
-  devWeb = await startDevWeb({ port: 0, say: () => undefined, log: createLog(() => [], sink) });
+  devWeb = await startDevWeb({ port: 0, say: () => undefined, log: createLog(() => [], sink), rendererDir });
   port = Number(new URL(devWeb.url).port);
 });
-afterAll(async () => devWeb?.stop());
+afterAll(async () => {
+  await devWeb?.stop();
+  rmSync(rendererDir, { recursive: true, force: true });
+});
 
 /** A raw request: fetch() would tidy the path and refuses to set Host. */
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
@@ -67,8 +76,7 @@ describe('HTTP', () => {
   });
 
   it('serves the built files and the bridge script', async () => {
-    const script = readdirSync(join(RENDERER_OUT, 'assets')).find((f) => f.endsWith('.js'))!;
-    expect(await get(`/assets/${script}`)).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect(await get('/assets/index-test.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', body: 'export {};\n' });
     const bridge = await get(BRIDGE_SCRIPT_PATH);
     expect(bridge).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
     expect(bridge.body).toMatch(/^\(function installWebSocketBridge\(config\)/);

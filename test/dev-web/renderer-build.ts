@@ -23,11 +23,11 @@ async function newest(paths: readonly string[]): Promise<number> {
   return latest;
 }
 
-/** Why the build must run, in plain words; null when out/renderer is current. */
-export async function rendererBuildNeeded(): Promise<string | null> {
-  const built = await stat(join(RENDERER_OUT, 'index.html')).then((s) => s.mtimeMs, () => null);
+/** Why the build must run, in plain words; null when the build in `outDir` is current. */
+export async function rendererBuildNeeded(outDir = RENDERER_OUT, sources: readonly string[] = SOURCES): Promise<string | null> {
+  const built = await stat(join(outDir, 'index.html')).then((s) => s.mtimeMs, () => null);
   if (built === null) return 'it has not been built yet';
-  return (await newest(SOURCES)) > built ? 'its sources changed since the last build' : null;
+  return (await newest(sources)) > built ? 'its sources changed since the last build' : null;
 }
 
 /** Builds out/renderer when needed; returns why it built, or null. */
