@@ -1,5 +1,5 @@
-// A bridge for the built popover in a real browser (the renderer bench, later the browser
-// tests): installed with Playwright's addInitScript before the page's own scripts run, it
+// A bridge for the built popover in a real browser (the renderer bench; the end-to-end tests
+// use dev:web's real bridge instead): installed with Playwright's addInitScript before the page's own scripts run, it
 // answers each action from a script of answers and lets the driver push events with
 // `globalThis.__agentDoctorEmit(event)`. Playwright sends the function's source text to the
 // page, so it must use nothing from outside its own body.
