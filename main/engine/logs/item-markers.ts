@@ -78,7 +78,9 @@ export function markerOf(record: LogRecord, pgma: PgmaLine | null): Marker | nul
 /** Plex passes function arguments as base64 "cereal" text (`_` stands for `=`), each value
  *  before its key: `s6\n287794s4\ndbid` is dbid = "287794". */
 export function updateKwargs(encoded: string): Identity {
-  const text = Buffer.from(standardBase64(encoded), 'base64').toString('latin1');
+  const base64 = standardBase64(encoded);
+  // decoded through a scratch buffer when it surely fits (base64: 3 bytes per 4 characters)
+  const text = base64.length > KWARGS_SCRATCH.length ? Buffer.from(base64, 'base64').toString('latin1') : KWARGS_SCRATCH.toString('latin1', 0, KWARGS_SCRATCH.write(base64, 0, 'base64'));
   const out: Identity = {};
   const dbid = cerealValue(text, DBID);
   if (dbid && /^\d{1,12}$/.test(dbid)) out.ratingKey = dbid;
@@ -86,6 +88,8 @@ export function updateKwargs(encoded: string): Identity {
   if (guid) out.guid = Buffer.from(guid, 'latin1').toString('utf8');
   return out;
 }
+
+const KWARGS_SCRATCH = Buffer.allocUnsafe(16 * 1024);
 
 /** Plex's base64 → the standard alphabet: `@` stands for `/`, and `_` for `=`, the padding at
  *  the end, which the decoder does not need (cut rather than replaced: a request has one). */

@@ -158,7 +158,8 @@ export class ItemTable {
     this.otherKeys?.forEach((rk, row) => (n[row] = Number(rk)));
     order.sort((x, y) => n[x]! - n[y]! || x - y); // first seen first among equal numbers ('07', '7')
     const items: AgentMetrics['items'] = {};
-    for (const row of order) {
+    for (let i = 0; i < order.length; i++) {
+      const row = order[i]!;
       const rk = this.otherKeys?.get(row) ?? String(n[row]);
       const title = this.titles?.[row];
       const guid = this.guids?.[row];

@@ -11,11 +11,15 @@ export function redactForOutput(text: string, secrets: readonly string[] = []): 
   return keep(redact(text, secrets).replace(HOME, '$1…'));
 }
 
-/** A copy that owns its characters. Text cut from a line points into the whole decoded chunk
- *  (about a megabyte); anything we keep beyond the line would hold that chunk in memory. */
+/** A copy that owns its characters. Text cut from a line points into the whole decoded block
+ *  of lines (tens of KB); anything we keep beyond the line would hold that block in memory. */
 export function keep(text: string): string {
-  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+  if (text.length < 13) return text; // V8 copies short substrings anyway
+  // through a scratch buffer (cheaper than a new Buffer each time) when it surely fits
+  if (text.length * 3 > KEEP_SCRATCH.length) return Buffer.from(text, 'utf8').toString('utf8');
+  return KEEP_SCRATCH.toString('utf8', 0, KEEP_SCRATCH.write(text, 0, 'utf8'));
 }
+const KEEP_SCRATCH = Buffer.allocUnsafe(16 * 1024);
 
 /** A record's lines as an example: whole lines, redacted; a long traceback keeps its first
  *  and last lines. */
