@@ -58,12 +58,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.err(`${(err as Error).message}\nUsage: agent-doctor ${command.usage}`);
       return 2;
     }
+    const known = io.env.PLEX_TOKEN ? [io.env.PLEX_TOKEN] : [];
     if (isUserError(err)) {
-      io.err(redact(err.message));
-      if (err.hint) io.err(redact(err.hint));
+      io.err(redact(err.message, known));
+      if (err.hint) io.err(redact(err.hint, known));
       return 1;
     }
-    io.err(`Unexpected error: ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
+    io.err(`Unexpected error: ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err), known)}`);
     return 1;
   }
 }

@@ -43,6 +43,8 @@ export type EngineService = { [A in EngineAction]: EngineOperation<A> } & {
   reportsFolder(): string;
   /** the token from this Mac's Plex preferences, with where it was found; null if none */
   discoverToken(): Promise<{ token: string; source: string } | null>;
+  /** every token the engine has held, also one it found itself: the app redacts them too */
+  knownSecrets(): string[];
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** stop at a safe point and persist state; the app is quitting */
   dispose(): Promise<void>;

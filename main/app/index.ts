@@ -58,10 +58,13 @@ async function onReady(mainDir: string): Promise<void> {
   const opened = openSettingsStore({ cwd: dataDir });
   const settings = opened.store;
   const vault = createTokenVault(settings, safeStorage);
-  const log = createLog(vault.known);
-  const ctx = { log, known: vault.known };
+  const engine = createEngineSlot();
+  // the saved token, and any the engine found on this Mac by itself
+  const known = () => [...vault.known(), ...(engine.current?.knownSecrets() ?? [])];
+  const log = createLog(known);
+  const ctx = { log, known };
 
-  const view = popover = createPopover({ preloadPath: paths.preloadPath, devTools: !app.isPackaged, trayBounds: () => tray.bounds() });
+  const view = popover = createPopover({ preloadPath: paths.preloadPath, devTools: !app.isPackaged, trayBounds: () => tray.bounds(), onLoadFailed: (err) => log.error('the popover page did not load', err) });
   const send = createEventSender(() => view.window, ctx);
   const open = (to: NavigateTarget) => {
     view.show();
@@ -78,7 +81,6 @@ async function onReady(mainDir: string): Promise<void> {
     view.show();
   };
 
-  const engine = createEngineSlot();
   const openPath = async (path: string) => {
     const problem = await shell.openPath(path);
     if (problem) throw new UserError('open-failed', `Could not open ${path}: ${problem}.`, 'Check that it still exists.');
@@ -107,7 +109,7 @@ async function onReady(mainDir: string): Promise<void> {
       void engine
         .get()
         .rollback(ref)
-        .then((result) => notifier.show({ title: 'Rolled back', body: redactDeep(result.text, vault.known()), target: { view: 'result', ref }, rollback: null, level: 'info' }))
+        .then((result) => notifier.show({ title: 'Rolled back', body: redactDeep(result.text, known()), target: { view: 'result', ref }, rollback: null, level: 'info' }))
         .catch(reportFailure('The rollback did not finish')),
   });
 
@@ -141,7 +143,7 @@ async function onReady(mainDir: string): Promise<void> {
   applyLaunchAtLogin(settings.read().launchAtLogin, log);
 
   const onEngineEvent = (raw: EngineEvent) => {
-    const event = redactDeep(raw, vault.known());
+    const event = redactDeep(raw, known());
     tray.update((m) => applyEngineEvent(m, event));
     notifier.handle(event);
     send(event satisfies BridgeEvent);

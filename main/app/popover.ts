@@ -63,6 +63,8 @@ export interface PopoverOptions {
   devTools: boolean;
   /** where the tray icon is now, for opens that do not come from a click on it */
   trayBounds(): Rectangle;
+  /** the page did not load (a damaged install): reported, the menu-bar icon keeps working */
+  onLoadFailed(err: unknown): void;
   now?: () => number;
 }
 
@@ -72,7 +74,7 @@ export function createPopover(options: PopoverOptions): Popover {
   // Without skipTransformProcessType the call shows the Dock icon again; without
   // visibleOnFullScreen the popover stays behind full-screen apps.
   win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true, skipTransformProcessType: true });
-  void win.loadURL(RENDERER_URL);
+  win.loadURL(RENDERER_URL).catch(options.onLoadFailed);
 
   let blurTimer: ReturnType<typeof setTimeout> | undefined;
   let hiddenByBlurAt = -Infinity;

@@ -5,6 +5,7 @@ import { atomicWrite, atomicWriteJson } from '../engine/util/atomic-write.ts';
 import { aggregateLogs, defaultLogsDir, renderAggregatedLogs } from '../engine/logs/index.ts';
 import { itemSuccessRate, actionableErrors } from '../../shared/metrics.ts';
 import { numberOption, stringOption, UsageError, type CliIO, type Command, type OptionValues } from './command.ts';
+import { tokensToRedact } from './plex-connection.ts';
 
 export const aggregateCommand: Command = {
   name: 'aggregate',
@@ -39,7 +40,7 @@ async function runAggregate(values: OptionValues, _positionals: string[], io: Cl
   const logsDir = resolve(io.cwd, stringOption(values, 'logs') ?? defaultLogsDir(io.env));
   const since = windowStart(values);
   const agents = ((values.agent as string[] | undefined) ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  const metrics = await aggregateLogs({ logsDir, since, agents: agents.length ? agents : undefined }).catch((err: unknown) => {
+  const metrics = await aggregateLogs({ logsDir, since, agents: agents.length ? agents : undefined, secrets: await tokensToRedact(io) }).catch((err: unknown) => {
     if (err instanceof UserError && (err.code === 'logs-missing' || err.code === 'logs-empty')) {
       // one line: where we looked, and how to look elsewhere
       throw new UserError(err.code, `${err.message} Point to the Plex logs folder with --logs DIR.`);

@@ -30,6 +30,14 @@ export const tokenFinder =
   (): Promise<PlexCredentials> =>
     findToken({ env: io.env, preferencesPath: paths.preferencesPath });
 
+/** This computer's Plex token when one can be found (PLEX_TOKEN, else Plex's preferences), so
+ *  that what a command writes can be redacted exactly; finding none is no error here. */
+export async function tokensToRedact(io: CliIO): Promise<string[]> {
+  const { preferencesPath } = plexPaths({ platform: process.platform, home: homeOf(io), env: io.env });
+  const found = await findToken({ env: io.env, preferencesPath }).catch(() => null);
+  return found?.token ? [found.token] : [];
+}
+
 /** Opens the session a phase command works through; a missing logs folder names --logs. */
 export async function connectPlex(io: CliIO, where: { serverUrl: string; paths: Pick<PlexPaths, 'logsDir' | 'preferencesPath'>; dataDir: string }): Promise<PlexSession> {
   const readToken = tokenFinder(io, where.paths);

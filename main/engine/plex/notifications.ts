@@ -25,8 +25,9 @@ export function backoffDelay(attempt: number, { initialMs, maxMs }: BackoffOptio
 }
 
 export interface PlexNotificationsOptions {
-  /** ws(s)://…/:/websockets/notifications?X-Plex-Token=… (PlexClient.notificationsUrl()) */
-  url: string;
+  /** ws(s)://…/:/websockets/notifications?X-Plex-Token=… (PlexClient.notificationsUrl()); a
+   *  function is asked again at every reconnect, so a token re-read after a 401 is used */
+  url: string | (() => string);
   clock?: Clock;
   backoff?: BackoffOptions;
   /** an attempt that has not opened by then counts as failed; default 10 s */
@@ -36,7 +37,7 @@ export interface PlexNotificationsOptions {
 type Listener = (event: NotificationEvent) => void;
 
 export class PlexNotifications {
-  private readonly url: string;
+  private readonly url: () => string;
   private readonly clock: Clock;
   private readonly backoff: BackoffOptions;
   private readonly connectTimeoutMs: number;
@@ -52,7 +53,8 @@ export class PlexNotifications {
   lastError: string | undefined;
 
   constructor(options: PlexNotificationsOptions) {
-    this.url = options.url;
+    const { url } = options;
+    this.url = typeof url === 'string' ? () => url : url;
     this.clock = options.clock ?? systemClock;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -130,7 +132,7 @@ export class PlexNotifications {
     this.current = 'connecting';
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(this.url());
     } catch (err) {
       this.lastError = (err as Error).message;
       this.scheduleReconnect();

@@ -85,6 +85,9 @@ export class Engine {
   private connected: boolean | null = null;
   /** runs that ended (or were made by hand): never resumable, so not read again for the status */
   private readonly neverResumable = new Set<string>();
+  /** every Plex token this engine has held, saved or found on this Mac: redacted wherever it
+   *  appears, also after it changed (an old token may still sit in a log line) */
+  private readonly tokensSeen = new Set<string>();
 
   constructor(options: EngineServiceOptions) {
     this.options = options;
@@ -96,6 +99,7 @@ export class Engine {
     const parsed = SettingsSchema.safeParse(config.settings);
     if (!parsed.success) throw new UserError('settings-invalid', `The settings cannot be used: ${describeIssue(parsed.error)}.`, 'Correct them in Settings.');
     const first = this.config === undefined;
+    if (config.token) this.tokensSeen.add(config.token);
     if (this.options.configureChecker !== false && (first || config.wasmDir !== this.config.wasmDir)) await configurePythonChecker({ wasmDir: config.wasmDir });
     await ensureDir(config.dataDir);
     if (first || config.dataDir !== this.config.dataDir) this.history = new AgentHistory(config.dataDir);
@@ -114,11 +118,21 @@ export class Engine {
 
   private async credentials(): Promise<PlexCredentials> {
     if (this.config.token) return { token: this.config.token, source: { kind: 'given', label: 'the token saved in Agent Doctor' } };
-    return findToken({ env: this.env(), preferencesPath: this.folders().preferencesPath });
+    return this.remember(await findToken({ env: this.env(), preferencesPath: this.folders().preferencesPath }));
+  }
+
+  private remember<T extends { token?: string | null }>(found: T): T {
+    if (found.token) this.tokensSeen.add(found.token);
+    return found;
+  }
+
+  /** The tokens to redact exactly (the patterns of shared/redact.ts catch the known shapes). */
+  knownSecrets(): string[] {
+    return [...this.tokensSeen];
   }
 
   private fixContext(): FixContext {
-    return { pluginsDir: this.folders().pluginsDir, dataDir: this.config.dataDir, program: 'the Agent Doctor app', clock: this.clock(), ...(this.options.lockDir ? { lockDir: this.options.lockDir } : {}), ...(this.config.token ? { secrets: [this.config.token] } : {}) };
+    return { pluginsDir: this.folders().pluginsDir, dataDir: this.config.dataDir, program: 'the Agent Doctor app', clock: this.clock(), ...(this.options.lockDir ? { lockDir: this.options.lockDir } : {}), secrets: this.knownSecrets() };
   }
 
   private clock(): Clock {
@@ -213,7 +227,9 @@ export class Engine {
 
   async scanLogs(): Promise<ScanSummary> {
     const { logsDir } = this.folders();
-    const metrics = await aggregateLogs({ logsDir, secrets: this.config.token ? [this.config.token] : [], now: this.clock().now() });
+    // PGMA logs the token itself: learn it (when Plex has one) to redact it exactly
+    await this.credentials().catch(() => null);
+    const metrics = await aggregateLogs({ logsDir, secrets: this.knownSecrets(), now: this.clock().now() });
     const dir = join(this.config.dataDir, SCANS_FOLDER);
     await ensureDir(dir);
     await atomicWriteJson(join(dir, `scan-${metrics.generatedAt.replace(/[-:.]/g, '')}.json`), metrics);
@@ -345,7 +361,7 @@ export class Engine {
 
   async discoverToken(): Promise<{ token: string; source: string } | null> {
     // the preferences only: a token in the environment is not this Mac's Plex's to "discover"
-    const found = await findToken({ env: {}, preferencesPath: this.folders().preferencesPath });
+    const found = this.remember(await findToken({ env: {}, preferencesPath: this.folders().preferencesPath }));
     return found.token ? { token: found.token, source: describeTokenSource(found.source) } : null;
   }
 
@@ -414,7 +430,8 @@ export class Engine {
       )
       .finally(async () => {
         this.settle(active);
-        await session.close();
+        // nobody awaits `done` unless the app is quitting: a failed close must not go unhandled
+        await session.close().catch(() => undefined);
       });
   }
 

@@ -31,7 +31,8 @@ export interface PlexSession {
   client: PlexClient;
   notifications: PlexNotifications;
   tailer: Tailer;
-  /** the token, to redact from everything stored or shown */
+  /** every token the session has used (one re-read after a 401 is added to this very array),
+   *  to redact from everything stored or shown */
   secrets: string[];
   /** as /identity said when the session opened */
   serverVersion: string;
@@ -45,10 +46,18 @@ export async function openPlexSession(o: PlexSessionOptions): Promise<PlexSessio
   if (!(await stat(join(o.logsDir, PLUGIN_LOGS_FOLDER)).then((s) => s.isDirectory(), () => false))) {
     throw new UserError('logs-missing', `There is no "${PLUGIN_LOGS_FOLDER}" folder in ${o.logsDir}.`, o.logsHint ?? DEFAULT_LOGS_HINT);
   }
+  const secrets = o.credentials.token ? [o.credentials.token] : [];
+  const reload = o.reloadCredentials;
   const client = new PlexClient({
     serverUrl: o.serverUrl,
     credentials: o.credentials,
-    reloadCredentials: o.reloadCredentials,
+    ...(reload && {
+      reloadCredentials: async () => {
+        const fresh = await reload();
+        if (fresh.token && !secrets.includes(fresh.token)) secrets.push(fresh.token);
+        return fresh;
+      },
+    }),
     clientIdentifier: await loadClientIdentifier(o.dataDir),
     appVersion: o.appVersion,
     ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
@@ -62,13 +71,13 @@ export async function openPlexSession(o: PlexSessionOptions): Promise<PlexSessio
     await client.close();
     throw err;
   }
-  const notifications = new PlexNotifications({ url: client.notificationsUrl(), ...(o.backoff ? { backoff: o.backoff } : {}) });
+  const notifications = new PlexNotifications({ url: () => client.notificationsUrl(), ...(o.backoff ? { backoff: o.backoff } : {}) });
   notifications.start();
   return {
     client,
     notifications,
     tailer,
-    secrets: o.credentials.token ? [o.credentials.token] : [],
+    secrets,
     serverVersion,
     close: async () => {
       notifications.stop();

@@ -40,7 +40,12 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
   }
+  /** set by a test: the next page load fails with this error (a damaged install) */
+  static loadFailure: Error | null = null;
   async loadURL(url: string): Promise<void> {
+    const failure = FakeWebContents.loadFailure;
+    FakeWebContents.loadFailure = null;
+    if (failure) throw failure;
     this.mainFrame.url = url;
   }
   isDestroyed(): boolean {

@@ -1,7 +1,11 @@
 // The popover window: its security settings, where it opens, and when it hides.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BLUR_HIDE_DELAY_MS, IGNORE_CLICK_AFTER_BLUR_MS, POPOVER_SIZE, createPopover, popoverWindowOptions } from '../../../main/app/popover.ts';
-import { BrowserWindow, screen } from './electron-mock.ts';
+import { BrowserWindow, FakeWebContents, screen } from './electron-mock.ts';
+
+const onLoadFailed = (err: unknown) => {
+  throw err;
+};
 
 const preload = '/Applications/Agent Doctor.app/Contents/Resources/app.asar/out/preload/index.cjs';
 
@@ -44,7 +48,7 @@ describe('BrowserWindow options', () => {
   });
 
   it('creates the window with exactly those options, hidden, from app://renderer/', () => {
-    createPopover({ preloadPath: preload, devTools: false, trayBounds: () => ({ x: 0, y: 0, width: 1, height: 1 }) });
+    createPopover({ preloadPath: preload, devTools: false, trayBounds: () => ({ x: 0, y: 0, width: 1, height: 1 }), onLoadFailed });
     const [win] = BrowserWindow.instances;
     expect(BrowserWindow.instances).toHaveLength(1);
     expect(win!.options).toStrictEqual(popoverWindowOptions(preload, false));
@@ -52,8 +56,16 @@ describe('BrowserWindow options', () => {
     expect(win!.webContents.mainFrame.url).toBe('app://renderer/index.html');
   });
 
+  it('reports a page that does not load instead of leaving the failure unhandled', async () => {
+    const failure = new Error('ERR_FILE_NOT_FOUND (-6) loading app://renderer/index.html');
+    FakeWebContents.loadFailure = failure;
+    const reported = vi.fn();
+    createPopover({ preloadPath: preload, devTools: false, trayBounds: () => ({ x: 0, y: 0, width: 1, height: 1 }), onLoadFailed: reported });
+    await vi.waitFor(() => expect(reported).toHaveBeenCalledWith(failure));
+  });
+
   it('is visible on all workspaces and over full-screen apps without bringing back the Dock icon', () => {
-    createPopover({ preloadPath: preload, devTools: false, trayBounds: () => ({ x: 0, y: 0, width: 1, height: 1 }) });
+    createPopover({ preloadPath: preload, devTools: false, trayBounds: () => ({ x: 0, y: 0, width: 1, height: 1 }), onLoadFailed });
     expect(BrowserWindow.instances[0]!.allWorkspaces).toEqual({ visible: true, options: { visibleOnFullScreen: true, skipTransformProcessType: true } });
   });
 });
@@ -62,7 +74,7 @@ describe('showing and hiding', () => {
   let clock = 0;
   const tray = { x: 1000, y: 0, width: 24, height: 24 };
   const setup = () => {
-    const popover = createPopover({ preloadPath: preload, devTools: true, trayBounds: () => tray, now: () => clock });
+    const popover = createPopover({ preloadPath: preload, devTools: true, trayBounds: () => tray, onLoadFailed, now: () => clock });
     return { popover, win: BrowserWindow.instances[0]! };
   };
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, cpSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,19 @@ describe('agent-doctor aggregate', () => {
       expect.stringMatching(/^GEVI: 71 records, \d+ actionable error lines, 4 items, 25 % updated well$/),
       `Report written to ${join(out, 'aggregated_logs_iteration_1.txt')}, metrics to ${join(out, 'metrics_iteration_1.json')}.`,
     ]);
+  });
+
+  it('removes the token of PLEX_TOKEN from what it writes, in any shape', async () => {
+    out = await mkdtemp(join(tmpdir(), 'ad-cli-'));
+    const logs = join(out, 'logs');
+    cpSync(SAMPLES, logs, { recursive: true });
+    const token = 'shapeLessTok3n9876';
+    appendFileSync(join(logs, 'PMS Plugin Logs', 'com.plexapp.agents.GEVI.log'), `2026-02-02 05:50:12,000 (171f73000) :  ERROR (sandbox:19) - GEVI  - odd failure, key ${token} refused\n`);
+    const io = { ...captureIO(), env: { PLEX_TOKEN: token } };
+    expect(await runCli(['aggregate', '--logs', logs, '--agent', 'GEVI', '--json', join(out, 'm.json'), '--out', join(out, 'r.txt')], io)).toBe(0);
+    const written = (await readFile(join(out, 'm.json'), 'utf8')) + (await readFile(join(out, 'r.txt'), 'utf8'));
+    expect(written).toContain('odd failure, key <redacted> refused');
+    expect(written).not.toContain(token);
   });
 
   it('takes several agents, repeated or with commas', async () => {

@@ -100,6 +100,7 @@ export function fakeEngine(dataDir = '/data'): FakeEngine {
     reportPath: vi.fn(async (r) => join(dataDir, 'runs', r.runId, 'final_improvement_report.md')),
     reportsFolder: vi.fn(() => join(dataDir, 'runs')),
     discoverToken: vi.fn(async () => null),
+    knownSecrets: vi.fn(() => []),
     subscribe: vi.fn((listener) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);

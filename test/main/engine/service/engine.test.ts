@@ -1,6 +1,6 @@
 // The engine behind the app, on the simulated Plex: every operation of EngineService, answered
 // the way the popover would answer it, checked against the IPC contract's schemas.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,12 +33,12 @@ afterEach(async () => {
   }
 });
 
-async function world(change: Partial<Settings> = {}): Promise<World> {
+async function world(change: Partial<Settings> = {}, { saveToken = true } = {}): Promise<World> {
   const sim = await startTestSim({ syntaxCheck: sandboxSyntaxCheck, overrides: { refreshConcurrency: 2, latency: { refreshMs: 60, jitterMs: 20, pluginStartMs: 100 } } });
   const data = mkdtempSync(join(tmpdir(), 'engine-service-'));
   const settings: Settings = { ...defaultSettings(), serverUrl: sim.url, pluginsDir: sim.sim.pluginsDir, logsDir: sim.sim.logsDir, itemsPerTest: 5, ...change };
   const options: EngineServiceOptions = { lockDir: join(data, 'locks'), preferencesPath: sim.sim.preferencesPath, env: {}, restart: { pollIntervalMs: 40 }, pass: { pollIntervalMs: 100 }, backoff: { initialMs: 50, maxMs: 400 }, configureChecker: false };
-  const config = { dataDir: join(data, 'Agent Doctor'), wasmDir: '', appVersion: '0.1.0', settings, token: sim.token };
+  const config = { dataDir: join(data, 'Agent Doctor'), wasmDir: '', appVersion: '0.1.0', settings, token: saveToken ? sim.token : null };
   const events: EngineEvent[] = [];
   const engine = await createEngine(config, options);
   engine.subscribe((e) => events.push(e));
@@ -222,6 +222,19 @@ describe('the engine service', { timeout: 90_000 }, () => {
     expect(scan.agents.find((a) => a.agent === 'GEVI')).toMatchObject({ itemsWithOutcome: 20, failedItems: 5 });
     const status = EngineStatusSchema.parse(await w.engine.getStatus());
     expect(status.agents.find((a) => a.agent === 'GEVI')!.errorRate).toEqual([{ at: scan.generatedAt, rate: 0.25, itemsWithOutcome: 20 }]);
+  });
+
+  it('redacts a token it found in the Plex preferences by itself, in a shape no pattern knows', async () => {
+    const w = await world({}, { saveToken: false });
+    const log = join(w.sim.sim.logsDir, 'PMS Plugin Logs', 'com.plexapp.agents.GEVI.log');
+    const stamp = readFileSync(log, 'utf8').trimEnd().split('\n').at(-1)!.slice(0, 23);
+    appendFileSync(log, `${stamp} (7f1d) :  ERROR (sandbox:19) - GEVI  - odd failure, key ${w.sim.token} refused\n`);
+    await w.engine.scanLogs();
+    expect(w.engine.knownSecrets()).toEqual([w.sim.token]);
+    const scans = join(w.data, 'Agent Doctor', 'scans');
+    const written = readdirSync(scans).map((f) => readFileSync(join(scans, f), 'utf8')).join('');
+    expect(written).toContain('odd failure, key <redacted> refused');
+    expect(written).not.toContain(w.sim.token);
   });
 
   it('finds the token in the Plex preferences, and says where', async () => {
