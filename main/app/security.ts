@@ -20,7 +20,8 @@ export function hardenWebContents(contents: WebContents): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    // a link the Mac cannot open (no browser answers) is not an error of ours
+    if (isAllowedExternalUrl(url)) shell.openExternal(url).catch(() => undefined);
     return { action: 'deny' };
   });
 }

@@ -57,9 +57,10 @@ export async function acquirePluginsLock(ctx: FixContext, realPluginsDir: string
   await ensureDir(lockDir);
   const holder: LockHolder = { pid: process.pid, host: hostname(), program, pluginsDir: realPluginsDir, dataDir: ctx.dataDir, since: clock.now().toISOString(), nonce: randomBytes(8).toString('hex') };
   const temp = `${path}.${holder.nonce}.tmp`;
-  await writeFile(temp, JSON.stringify(holder) + '\n', { mode: 0o600 });
   let tookOverFrom: LockHolder | undefined;
   try {
+    // inside the try: a write that fails half-way (disk full) leaves no temp file behind
+    await writeFile(temp, JSON.stringify(holder) + '\n', { mode: 0o600 });
     for (let attempt = 0; ; attempt++) {
       try {
         await link(temp, path);

@@ -308,7 +308,10 @@ export class LogReader {
 
   private async openSame(e: Entry): Promise<FileHandle | null> {
     const fh = await open(e.file.path, 'r');
-    const st = await fh.stat({ bigint: true });
+    const st = await fh.stat({ bigint: true }).catch(async (err: unknown) => {
+      await fh.close();
+      throw err;
+    });
     if (st.dev === e.dev && st.ino === e.ino) return fh;
     await fh.close(); // renamed between stat and open: the next poll sees the new layout
     return null;
