@@ -7,6 +7,7 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         test: {
