@@ -39,3 +39,7 @@ export const RESTART_TEXT: Record<RestartStrategy, string> = {
   sigterm: 'Stop Plex and reopen it',
   manual: 'Ask me to restart Plex',
 };
+
+export const UNDO_THIS_FIX = 'Undo this fix and put the files back as they were?';
+/** Said before the rollback question while a loop runs: the engine stops it first. */
+export const STOP_LOOP_FIRST = 'The loop stops first (after its current step).';

@@ -309,16 +309,29 @@ export class Engine {
   }
 
   async rollback(ref: FixRef): Promise<RollbackResult> {
-    if (this.active) throw new UserError('loop-running', 'The loop is running, and it may be working on that very fix.', 'Stop the loop first, then roll the fix back.');
+    const stopped = await this.stopForRollback();
     const ctx = this.fixContext();
     const done = await rollbackFix({ fixId: ref.fixId, runId: ref.runId, iteration: ref.iteration }, ctx, { reason: 'Rolled back from the Agent Doctor app.' });
     const others = done.rolledBack.filter((f) => f.fixId !== ref.fixId);
     const text = [
+      stopped ? 'Stopped the loop first.' : '',
       `Rolled back "${done.rolledBack.at(-1)!.title}": ${done.files.length} ${done.files.length === 1 ? 'file' : 'files'} restored from the backup and checked (sha256).`,
       others.length ? `Rolled back first, because ${others.length === 1 ? 'it changes' : 'they change'} the same files: ${others.map((f) => `"${f.title}"`).join(', ')}.` : '',
       await this.restartAfterRollback([...new Set(done.rolledBack.flatMap((f) => f.identifiers))]),
     ];
     return { ref, files: done.files, text: text.filter(Boolean).join(' ') };
+  }
+
+  /** One click on Roll back (a notification, the popover) means "I want this fix gone": a running
+   *  loop, which may be working on those very files, is stopped at its next safe point first.
+   *  A loop waiting for Plex to be restarted by hand stops only once that is done. */
+  private async stopForRollback(): Promise<boolean> {
+    const run = this.active;
+    if (!run) return false;
+    if (this.question?.kind === 'manualRestart') throw new UserError('loop-waiting-for-restart', 'Agent Doctor is waiting for you to restart Plex.', 'Restart Plex and press Continue, then roll the fix back.');
+    await this.stopLoop();
+    await run.done;
+    return true;
   }
 
   /** Restarts the plug-ins so they run the restored code; says so when Plex cannot be reached. */

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import HistoryView from '../../../renderer/views/HistoryView.svelte';
 import { fail } from '../fake-bridge.ts';
-import { REF, RUN_ID } from '../fixtures.ts';
+import { REF, RUN_ID, appStatus, runStatus } from '../fixtures.ts';
 import { appWith } from './helpers.ts';
 
 async function showHistory() {
@@ -29,6 +29,14 @@ describe('HistoryView', () => {
     expect(within(row('Browser headers for IAFD requests')).getByRole('button', { name: 'Roll back' })).toBeTruthy();
     expect(within(row('Longer IAFD timeout')).queryByRole('button', { name: 'Roll back' })).toBeNull();
     expect(within(row('Cast from the studio page')).queryByRole('button', { name: 'Roll back' })).toBeNull();
+  });
+
+  it('says before a rollback that a running loop stops first', async () => {
+    const setup = await appWith(appStatus({ run: runStatus() }));
+    render(HistoryView, { props: { app: setup.app } });
+    const fix = (await screen.findByText('Browser headers for IAFD requests')).closest('li')!;
+    await setup.user.click(within(fix).getByRole('button', { name: 'Roll back' }));
+    expect(within(fix).getByRole('group').getAttribute('aria-label')).toBe('The loop stops first (after its current step). Undo “Browser headers for IAFD requests” and put the files back as they were?');
   });
 
   it('rolls a fix back after the confirm step, and reloads the history', async () => {

@@ -99,6 +99,14 @@ describe('ResultView', () => {
     expect(setup.bridge.getResult).toHaveBeenCalledTimes(1);
   });
 
+  it('says before a rollback that a running loop stops first', async () => {
+    const setup = await appWith(appStatus({ run: runStatus({ phase: 'propose', fixId: 'next-fix' }) }));
+    setup.bridge.getResult.mockResolvedValue({ ok: true, value: fixResult() });
+    render(ResultView, { props: { app: setup.app, fixRef: REF } });
+    await setup.user.click(await screen.findByRole('button', { name: 'Roll back' }));
+    expect(screen.getByRole('group').getAttribute('aria-label')).toBe('The loop stops first (after its current step). Undo this fix and put the files back as they were?');
+  });
+
   it('offers no rollback for a change that is not in the files', async () => {
     await showResult(fixResult({ applied: false, decision: decision({ verdict: 'ROLLBACK' }) }));
     expect(screen.queryByRole('button', { name: 'Roll back' })).toBeNull();

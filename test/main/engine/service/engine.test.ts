@@ -102,7 +102,6 @@ describe('the engine service', { timeout: 90_000 }, () => {
     expect(waiting.plex).toEqual({ serverUrl: w.sim.url, connected: true, version: '1.40.1.8227-c0dd5a73e', problem: null });
     expect(waiting.folders).toEqual({ plugins: w.sim.sim.pluginsDir, logs: w.sim.sim.logsDir, data: join(w.data, 'Agent Doctor') });
     await expect(w.engine.startLoop()).rejects.toMatchObject({ code: 'loop-running' });
-    await expect(w.engine.rollback({ runId, iteration: 1, fixId: 'x' })).rejects.toMatchObject({ code: 'loop-running' });
     await expect(w.engine.answerProposal({ fixId: 'not-asked', answer: 'proceed' })).rejects.toMatchObject({ code: 'no-such-question' });
     await expect(w.engine.continueRestart()).rejects.toMatchObject({ code: 'no-restart-asked' });
 
@@ -163,6 +162,25 @@ describe('the engine service', { timeout: 90_000 }, () => {
     expect(await w.engine.stopLoop()).toBeNull();
     expect(await end).toMatchObject({ exitReason: 'user-stop' });
     await expect(w.engine.stopLoop()).rejects.toMatchObject({ code: 'loop-not-running' });
+  });
+
+  it('one click on Roll back while the loop runs stops the loop at its next safe point, then rolls back', async () => {
+    const w = await world();
+    const kept = new Promise<{ runId: string; iteration: number; fixId: string }>((resolve) => {
+      w.engine.subscribe((e) => {
+        if (e.type === 'testFinished' && e.verdict === 'KEEP') resolve({ runId: e.runId, iteration: e.iteration, fixId: e.fixId });
+      });
+    });
+    answerWith(w, (e) => (e.proposal.fixId.startsWith('carry-') ? 'skip' : 'proceed'));
+    const end = ended(w);
+    await w.engine.startLoop();
+    const ref = await kept; // the loop goes on with its next fix
+    const rolled = RollbackResultSchema.parse(await w.engine.rollback(ref));
+    expect(await end).toMatchObject({ exitReason: 'user-stop' });
+    expect(rolled.text).toMatch(/^Stopped the loop first\. Rolled back "[^"]+": 1 file restored from the backup and checked \(sha256\)\./);
+    expect(EngineStatusSchema.parse(await w.engine.getStatus()).run).toBeNull();
+    const file = rolled.files[0]!;
+    expect(readFileSync(join(w.sim.sim.pluginsDir, file))).toEqual(readFileSync(join(import.meta.dirname, '../../../fixtures/bundles', file)));
   });
 
   it('quit in the middle of a run, open again: the run is offered for resuming and resumes where it stopped', async () => {
