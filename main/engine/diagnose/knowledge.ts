@@ -122,6 +122,19 @@ export const KNOWLEDGE: readonly KnowledgeEntry[] = [
     recipes: [],
   },
   {
+    id: 'model-read-repeat',
+    title: 'Saved data for an item could not be read back',
+    signatures: ['model-read-repeat'],
+    symptom: '"Cannot read model from …" (model:205) for data Plex had saved ("Serializing to …") earlier.',
+    rootCause: 'Plex wrote the item\'s data and could not read it again: a damaged file, or the disk or folder permissions changed.',
+    expected: 'Plex reads back what it saved.',
+    advice: [
+      'Refresh the item once more (Refresh Metadata). If the same items keep showing this, run Settings → Troubleshooting → Optimize Database in Plex and check that the Plex data folder\'s disk is not full.',
+      'Never delete Plex\'s data folders by hand because of this line.',
+    ],
+    recipes: [],
+  },
+  {
     id: 'first-read',
     title: 'No saved data yet for an item',
     signatures: ['model-read-first'],

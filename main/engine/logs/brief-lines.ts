@@ -10,6 +10,7 @@
 //    search dict, a restart, model loading, a media-object failure, an `Error opening URL`,
 //    `UPDATE CALLED`, PGMA's `> Title:` / `> File Path:` header;
 //  - a plug-in start line (plugin-load.ts): `Starting framework core`, `Started plug-in`;
+//  - a saved model (`Serializing to …`), which the model-read-repeat signature remembers;
 //  - a signature (signatures.ts): at DEBUG none apply to agent logs; at INFO only the notify
 //    result (`Exception in update for`, `Requesting '…/:/metadata/notify?`) and PGMA's
 //    `Request Failed`;
@@ -28,6 +29,7 @@ const FRAMEWORK = [
   'Loading model with GUID ',
   'Exception',
   "Error opening URL '",
+  'Serializing to ',
 ].join('|');
 
 /** INFO only: the notify result, UPDATE CALLED, PGMA's item header and dump rows, the CFScrape retry. */

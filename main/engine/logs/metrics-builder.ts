@@ -17,7 +17,7 @@ import type { LocalTime } from './local-time.ts';
 import { PluginStartTracker } from './plugin-load.ts';
 import type { LogRecord } from './record.ts';
 import { exampleText, keep, redactForOutput } from './redact-line.ts';
-import { classify, isIafdUrlError, signatureById, type ClassifyContext, type Signature } from './signatures.ts';
+import { classify, isIafdUrlError, MODEL_READ_ERROR, MODEL_SAVED, signatureById, type ClassifyContext, type Signature } from './signatures.ts';
 
 export interface SkippedInput {
   file: string;
@@ -78,6 +78,8 @@ interface AgentState {
   items: ItemTable;
   unattributed: number;
   starts: PluginStartTracker;
+  /** models this agent saved (`Serializing to …`): reading one back may not fail */
+  savedModels: Set<string>;
 }
 
 interface Segment {
@@ -134,7 +136,7 @@ export class MetricsBuilder {
   /** outcome reasons, shared by the item tables of every agent */
   private readonly reasons = { texts: [] as string[], index: new Map<string, number>() };
   private bytesFromRecords = true;
-  private readonly classifyContext: ClassifyContext = { pgma: null, header: undefined, afterIafdUrlError: false };
+  private readonly classifyContext: ClassifyContext = { pgma: null, header: undefined, afterIafdUrlError: false, modelSavedBefore: false };
   // consecutive records mostly come from one log, file and thread: the last lookups are kept
   private lastSource = '';
   private lastLog: LogState | null = null;
@@ -255,7 +257,7 @@ export class MetricsBuilder {
     if (!name || !(this.wanted ? this.wanted.has(name.toLowerCase()) || this.wanted.has(source.toLowerCase()) : !BUILTIN_AGENTS.has(name.toLowerCase()))) return null;
     let agent = this.agents.get(source.toLowerCase());
     if (!agent) {
-      agent = { agent: name, identifier: source, records: 0, first: null, last: null, lastBriefLine: null, lastBriefTime: null, sigs: new Map(), unknown: new Map(), items: new ItemTable(this.reasons), unattributed: 0, starts: new PluginStartTracker() };
+      agent = { agent: name, identifier: source, records: 0, first: null, last: null, lastBriefLine: null, lastBriefTime: null, sigs: new Map(), unknown: new Map(), items: new ItemTable(this.reasons), unattributed: 0, starts: new PluginStartTracker(), savedModels: new Set() };
       this.agents.set(source.toLowerCase(), agent);
     }
     return agent;
@@ -346,12 +348,16 @@ export class MetricsBuilder {
   /** One classified event: a record, or a PGMA message with its ❌/⚠ header. */
   private event(a: AgentState, r: LogRecord, pgma: PgmaLine | null, header: PendingHeader | undefined, th: ThreadState | undefined, inWindow: boolean): void {
     // the only DEBUG signature is the system log's notify result (systemRecord)
-    if (r.level === 'DEBUG') return;
+    if (r.level === 'DEBUG') {
+      if (r.module === 'model' && r.message.startsWith(MODEL_SAVED)) a.savedModels.add(r.message.slice(MODEL_SAVED.length));
+      return;
+    }
     const iafdUrl = r.level === 'ERROR' && isIafdUrlError(r);
     const ctx = this.classifyContext; // one object for every call: classify keeps nothing of it
     ctx.pgma = pgma;
     ctx.header = header?.header;
     ctx.afterIafdUrlError = th?.afterIafdUrlError ?? false;
+    ctx.modelSavedBefore = r.module === 'model' && a.savedModels.size > 0 && r.message.startsWith(MODEL_READ_ERROR) && a.savedModels.has(r.message.slice(MODEL_READ_ERROR.length));
     const c = classify(r, ctx);
     if (iafdUrl || c?.signature?.id === 'iafd-cfscrape-fallback' || c?.signature?.id === 'iafd-request-exception') {
       (th ??= this.thread(r.source, r.thread)).afterIafdUrlError = iafdUrl;

@@ -36,6 +36,7 @@ export interface Facts {
   body: string | null;
   header: PgmaHeader | undefined;
   afterIafdUrlError: boolean;
+  modelSavedBefore: boolean;
 }
 
 export interface ClassifyContext {
@@ -45,6 +46,8 @@ export interface ClassifyContext {
   header?: PgmaHeader;
   /** an IAFD `Error opening URL` came just before on the same thread */
   afterIafdUrlError?: boolean;
+  /** the model a `Cannot read model from …` names was saved (`Serializing to …`) earlier in this log */
+  modelSavedBefore?: boolean;
 }
 
 export type Classification = { signature: Signature; unknown?: undefined } | { signature?: undefined; unknown: UnknownKind } | null;
@@ -96,6 +99,11 @@ function isResourceHashes(f: Facts): boolean {
 }
 const isLocal = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '0.0.0.0';
 const isIafd = (host: string) => host === 'iafd.com' || host.endsWith('.iafd.com');
+/** agent-logs.md §8 model-read-first: Plex reads an item's saved model (`model:205`) and logs
+ *  `Serializing to <the same path>` when it saves one (`model:227`). */
+export const MODEL_READ_ERROR = 'Cannot read model from ';
+export const MODEL_SAVED = 'Serializing to ';
+const isModelReadError = (r: LogRecord) => r.module === 'model' && r.message.startsWith(MODEL_READ_ERROR);
 const body = (f: Facts, re: RegExp) => f.body !== null && re.test(f.body);
 
 /** True for the networking line PGMA's CFScrape retry follows (kept per thread by callers). */
@@ -373,13 +381,22 @@ export const SIGNATURES: readonly Signature[] = [
     test: (f) => body(f, /^(?:Collections\s+\d+\s+Collated|Summary with Legend|Collection Title\b)/),
   }),
   row({
+    id: 'model-read-repeat',
+    severity: 'warn',
+    rule: 'model ERROR "Cannot read model from …" for a model the agent saved ("Serializing to …") earlier in the log',
+    explain: 'Plex could not read back data it had saved for this item.',
+    levels: ERR,
+    lines: 'framework',
+    test: (f) => f.modelSavedBefore && isModelReadError(f.record),
+  }),
+  row({
     id: 'model-read-first',
     severity: 'info',
     rule: 'model ERROR "Cannot read model from …"',
     explain: 'Plex had no saved data for the item yet (a first read); not a sign of corruption.',
     levels: ERR,
     lines: 'framework',
-    test: (f) => f.record.module === 'model' && f.message.startsWith('Cannot read model from '),
+    test: (f) => isModelReadError(f.record),
   }),
 ];
 
@@ -411,6 +428,7 @@ export function classify(record: LogRecord, ctx: ClassifyContext = {}): Classifi
       body: pgma ? (pgmaMessageText(pgma.body) ?? pgma.body).trimStart() : null,
       header: ctx.header,
       afterIafdUrlError: ctx.afterIafdUrlError ?? false,
+      modelSavedBefore: ctx.modelSavedBefore ?? false,
     };
     if (s.test(facts)) return NAMED.get(s)!;
   }

@@ -127,6 +127,23 @@ describe('aggregateLogs on bad input: nothing crashes, every skip is counted wit
     expect(m.agents.Garbage?.records ?? 0).toBe(0);
   });
 
+  it('tells a first read of an item\'s saved data (harmless) from a failed read-back of data Plex saved earlier', async () => {
+    const model = '/Plex Media Server/Metadata/Movies/c/dbbadc.bundle/Contents/com.plexapp.agents.GayAdult';
+    const at = (s: number, level: string, module: string, msg: string) => `2026-02-02 05:46:${String(s).padStart(2, '0')},000 (7a7d) :  ${level} (${module}) - ${msg}`;
+    const logs = await folder({
+      'com.plexapp.agents.GayAdult.log': [
+        at(1, 'ERROR', 'model:205', `Cannot read model from ${model}`),
+        at(2, 'DEBUG', 'model:227', `Serializing to ${model}`),
+        at(3, 'ERROR', 'model:205', `Cannot read model from ${model}`),
+        at(4, 'ERROR', 'model:205', `Cannot read model from ${model}2`),
+        '',
+      ].join('\n'),
+    });
+    const sigs = (await aggregateLogs({ logsDir: logs, timeZone: 'UTC' })).agents.GayAdult!.signatures;
+    expect(sigs['model-read-first']).toMatchObject({ severity: 'info', actionable: false, count: 2 });
+    expect(sigs['model-read-repeat']).toMatchObject({ severity: 'warn', actionable: true, count: 1 });
+  });
+
   it('does not read a file last written before the window', async () => {
     const logs = await folder({ 'com.plexapp.agents.Old.log': `${HEAD}\n`, 'com.plexapp.agents.New.log': `${HEAD}\n` });
     await utimes(join(logs, 'PMS Plugin Logs', 'com.plexapp.agents.Old.log'), new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));

@@ -168,6 +168,10 @@ const CASES: Record<string, { match: Case[]; nearMiss: Case[] }> = {
     ],
     nearMiss: [c(err('utils:5487', 'GEVI - UTILS ::    Collections failed to load'))],
   },
+  'model-read-repeat': {
+    match: [c(err('model:205', 'Cannot read model from /Metadata/Movies/c/dbbadc.bundle/Contents/com.plexapp.agents.GayAdult'), { modelSavedBefore: true })],
+    nearMiss: [c(err('model:205', 'Cannot read model from /Metadata/Movies/c/dbbadc.bundle/Contents/com.plexapp.agents.GayAdult')), c(err('agentkit:205', 'Cannot read model from /x'), { modelSavedBefore: true })],
+  },
   'model-read-first': {
     match: [c(err('model:205', 'Cannot read model from /var/lib/plexmediaserver/Library/Application Support/Plex Media Server/Metadata/Movies/c/dbbadc14da8ce3a3aa0b4022f648a48750ff63d.bundle/Contents/com.plexapp.agents.GayAdult'))],
     nearMiss: [c(err('agentkit:205', 'Cannot read model from /x'))],
