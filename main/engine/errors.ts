@@ -12,3 +12,10 @@ export class UserError extends Error {
 }
 
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
+
+/** A full disk (ENOSPC) becomes a UserError that says what it interrupted (`what` continues
+ *  "The disk became full …"); anything else passes unchanged. */
+export function diskFull(err: unknown, what: string, hint = 'Free some disk space, then try again.'): unknown {
+  if (isUserError(err) || (err as NodeJS.ErrnoException).code !== 'ENOSPC') return err;
+  return new UserError('no-space', `The disk became full ${what}`, hint, { cause: err });
+}

@@ -3,7 +3,7 @@
 // planned bytes, and the records say so. Any failure leaves every file as it was.
 import { rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { UserError, isUserError } from '../errors.ts';
+import { UserError, diskFull } from '../errors.ts';
 import type { AppliedFix } from './applied-fixes.ts';
 import { compactUtc, resolved, runPosition, type IterationContext } from './context.ts';
 import { checkFreeSpace } from './disk-space.ts';
@@ -81,8 +81,3 @@ export async function applyPlan(plan: Plan, ctx: IterationContext): Promise<Appl
   }
 }
 
-/** A full disk becomes a plain UserError; anything else passes unchanged. */
-export function diskFull(err: unknown, what: string): unknown {
-  if (isUserError(err) || (err as NodeJS.ErrnoException).code !== 'ENOSPC') return err;
-  return new UserError('no-space', `The disk became full ${what}`, 'Free some disk space, then try again.', { cause: err });
-}

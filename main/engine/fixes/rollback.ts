@@ -5,7 +5,7 @@
 // folder. Each fix's rollback is its own journaled transaction.
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.ts';
+import { UserError, diskFull } from '../errors.ts';
 import { atomicWrite, ensureDir } from '../util/atomic-write.ts';
 import { listAppliedFixes, type AppliedFix } from './applied-fixes.ts';
 import { compactUtc, resolved, type FixContext } from './context.ts';
@@ -15,7 +15,6 @@ import type { Journal } from './journal.ts';
 import { readBackedUp } from './manifest.ts';
 import { lockPluginsFolder, type RecoveryAction } from './recover.ts';
 import { finishCommitted, runTransaction, tempName } from './transaction.ts';
-import { diskFull } from './apply.ts';
 
 /** Which application of a fix: its id, or the newest applied one of a fix id (in a run / iteration), or the last one. */
 export type RollbackTarget = { id: string } | { fixId: string; runId?: string; iteration?: number } | { last: true };

@@ -11,7 +11,7 @@ import { PhaseSchema } from '../../../shared/events.ts';
 import { FIX_ID, FixSchema } from '../../../shared/fix.ts';
 import { RestartStrategySchema, RUN_ID } from '../../../shared/ipc.ts';
 import { ProposalAnswerSchema } from '../../../shared/proposal.ts';
-import { UserError } from '../errors.ts';
+import { UserError, diskFull } from '../errors.ts';
 import { atomicWriteJson, ensureDir } from '../util/atomic-write.ts';
 import { readJsonFile } from '../util/json-file.ts';
 import { TestPassSchema, TestPlanSchema } from '../verify/index.ts';
@@ -179,9 +179,15 @@ export type LoopState = z.infer<typeof LoopStateSchema>;
 
 export const loopStatePath = (runDir: string): string => join(runDir, LOOP_STATE_FILE);
 
+/** Replaces the run's state; on a full disk the last saved state stays, and the error says how to go on. */
 export async function writeLoopState(runDir: string, state: LoopState): Promise<void> {
-  await ensureDir(runDir);
-  await atomicWriteJson(loopStatePath(runDir), LoopStateSchema.parse(state));
+  const path = loopStatePath(runDir);
+  try {
+    await ensureDir(runDir);
+    await atomicWriteJson(path, LoopStateSchema.parse(state));
+  } catch (err) {
+    throw diskFull(err, `while saving the run's state (${path}); the last saved state is kept.`, `Free some disk space, then resume the run (in the app, or: agent-doctor loop --resume "${path}").`);
+  }
 }
 
 /** The state at `path` (a loop_state.json); a missing or damaged file is a UserError naming it. */
