@@ -130,6 +130,24 @@ describe('agent-doctor loop', () => {
     expect(await appliedOf(w)).toEqual(reference.applied);
   }, 120_000);
 
+  it('stops with what Plex said and the resume command when Plex fails during a run; --resume then ends with the same decisions', async () => {
+    const w = await world();
+    w.sim.sim.setFaults({ serverErrors: [{ path: '/refresh$', status: 500, times: 1_000_000 }] });
+    const io = captureIO();
+    expect(await runCli(w.args, io)).toBe(1);
+    const state = join(runDirOf(w.data), 'loop_state.json');
+    expect(io.stderr[0]).toBe(`The run was not finished; resume it with: agent-doctor loop --resume ${state}`);
+    expect(io.stderr[1]).toMatch(new RegExp(`^Plex Media Server at ${w.sim.url.replace(/[.]/g, '\\.')} failed on PUT /library/metadata/\\d+/refresh \\(HTTP 500\\)\\.$`));
+    expect(stateOf(w.data)).toMatchObject({ status: 'running' });
+
+    w.sim.sim.setFaults({ serverErrors: [] });
+    const resumed = await resume(w);
+    expect(resumed.code, resumed.out.join('\n')).toBe(0);
+    expect(decisionsOf(runDirOf(w.data))).toEqual(reference.decisions);
+    expect(hashesOf(w.sim.sim.pluginsDir)).toEqual(reference.hashes);
+    expect(await appliedOf(w)).toEqual(reference.applied);
+  });
+
   it('in a terminal, asks before each change and after each iteration; "no" to "Continue?" stops the loop', async () => {
     const w = await world();
     const reports = [join(w.data, 'one.md'), join(w.data, 'two.md')];

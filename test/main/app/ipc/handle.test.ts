@@ -49,6 +49,13 @@ describe('handlers behind the choke point', () => {
     expect(h.log.lines.some((l) => l.includes('not the popover'))).toBe(true);
   });
 
+  it('refuses a second argument even where the first is valid (the preload forwards one at most)', async () => {
+    const h = harness();
+    const result = await invoke(senderOf(h.win), 'getStatus', undefined, 'smuggled');
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-request', message: 'Agent Doctor could not accept this request: too many arguments.' } });
+    expect(h.engine.getStatus).not.toHaveBeenCalled();
+  });
+
   it('answers every action given junk with a typed error, never an exception', async () => {
     const h = harness();
     for (const action of ACTIONS) {

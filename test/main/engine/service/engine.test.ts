@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../../../shared/events.ts';
 import { defaultSettings, EngineStatusSchema, FixResultSchema, HistorySchema, RollbackResultSchema, ScanSummarySchema, type Settings } from '../../../../shared/ipc.ts';
 import { sandboxSyntaxCheck } from '../../../../main/cli/demo.ts';
@@ -183,6 +183,16 @@ describe('the engine service', { timeout: 90_000 }, () => {
     expect(readFileSync(join(w.sim.sim.pluginsDir, file))).toEqual(readFileSync(join(import.meta.dirname, '../../../fixtures/bundles', file)));
   });
 
+  it('tells the popover what Plex said when a run stops on a Plex failure, and offers to resume it', async () => {
+    const w = await world();
+    w.sim.sim.setFaults({ serverErrors: [{ path: '/refresh$', status: 500, times: 1_000_000 }] });
+    answerWith(w);
+    const failed = new Promise<EngineEvent>((resolve) => w.engine.subscribe((e) => e.type === 'message' && e.level === 'error' && resolve(e)));
+    await w.engine.startLoop();
+    expect(await failed).toMatchObject({ text: expect.stringMatching(/^Plex Media Server at \S+ failed on PUT \/library\/metadata\/\d+\/refresh \(HTTP 500\)\./) });
+    await vi.waitFor(async () => expect(EngineStatusSchema.parse(await w.engine.getStatus()).resumable).not.toBeNull(), { timeout: 5_000 });
+  });
+
   it('quit in the middle of a run, open again: the run is offered for resuming and resumes where it stopped', async () => {
     const w = await world();
     answerWith(w, (e) => (e.proposal.fixId.startsWith('carry-') ? 'skip' : 'proceed'));
@@ -264,9 +274,10 @@ describe('the engine service', { timeout: 90_000 }, () => {
     const w = await world();
     await w.sim.sim.quit();
     const status = EngineStatusSchema.parse(await w.engine.getStatus());
-    expect(status.plex).toMatchObject({ connected: false, version: null, problem: expect.stringMatching(/\S/) });
+    const down = `Plex Media Server is not answering at ${w.sim.url} (connection refused).`;
+    expect(status.plex).toMatchObject({ connected: false, version: null, problem: expect.stringContaining(down) });
     expect(w.events.filter((e) => e.type === 'plex')).toEqual([expect.objectContaining({ connected: false })]);
-    await expect(w.engine.startLoop()).rejects.toMatchObject({ message: expect.stringMatching(/\S/) });
+    await expect(w.engine.startLoop()).rejects.toMatchObject({ message: down, hint: 'Start Plex Media Server (or check the server address), then try again.' });
     await expect(w.engine.configure({ dataDir: w.data, wasmDir: '', appVersion: '0.1.0', settings: { ...w.settings, itemsPerTest: 0 }, token: null })).rejects.toMatchObject({ code: 'settings-invalid', message: expect.stringMatching(/^The settings cannot be used: itemsPerTest: /) });
   });
 
