@@ -19,9 +19,12 @@ export function pValue(p: number | null): string {
 }
 
 // Made on first use: the first Intl formatter loads the locale data, which costs tens of
-// milliseconds, and most first renders show no time at all (renderer bench).
+// milliseconds (renderer bench); LocalTime.svelte waits for the first paint before that.
 let dateTime: Intl.DateTimeFormat | undefined;
 let timeOnly: Intl.DateTimeFormat | undefined;
+
+/** Has this page made its date formatter yet (is `when` cheap now)? */
+export const formatterLoaded = (): boolean => dateTime !== undefined;
 
 /** An ISO UTC time in the Mac's zone and language. */
 export const when = (iso: string): string => (dateTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
