@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProposalAnswer, planFix, proposalFor, renderProposal, PROCEED_QUESTION, type Plan } from '../../../../main/engine/fixes/index.ts';
-import { MetricsSchema, type Metrics } from '../../../../shared/metrics.ts';
+import type { Metrics } from '../../../../shared/metrics.ts';
+import { agentMetrics, metricsOf } from '../../../helpers/metrics.ts';
 import { loadFixtureFix } from '../../../plex-sim/testing.ts';
 import { makeWorkspace, type Workspace } from './workspace.ts';
 
@@ -9,31 +10,20 @@ afterEach(() => ws?.cleanup());
 
 const at = '2026-02-01T10:00:00.000Z';
 const item = (rk: string, outcome: 'ok' | 'failed' | 'unknown') => ({ ratingKey: rk, outcome, signatures: {}, markers: {}, lastSeen: at });
-const metrics: Metrics = MetricsSchema.parse({
-  schemaVersion: 1,
-  generatedAt: at,
-  window: { since: null, until: at },
-  logsDir: '/logs',
-  files: [],
-  skipped: [],
-  agents: {
-    GEVI: {
-      agent: 'GEVI',
-      identifier: 'com.plexapp.agents.GEVI',
+const metrics: Metrics = metricsOf(
+  [
+    agentMetrics('GEVI', [item('1', 'ok'), item('2', 'failed'), item('3', 'failed'), item('4', 'unknown')], {
       records: 900,
       signatures: {
         'iafd-url-error': { id: 'iafd-url-error', severity: 'warn', actionable: true, items: 12, count: 45, examples: [] },
         'iafd-cast-search': { id: 'iafd-cast-search', severity: 'warn', actionable: true, items: 1, count: 1, examples: [] },
       },
-      unknownPatterns: [],
-      items: { '1': item('1', 'ok'), '2': item('2', 'failed'), '3': item('3', 'failed'), '4': item('4', 'unknown') },
-      unattributed: 0,
-      pluginStarts: [],
       firstRecord: at,
       lastRecord: at,
-    },
-  },
-});
+    }),
+  ],
+  { generatedAt: at, window: { since: null, until: at } },
+);
 
 async function plan(): Promise<Plan> {
   const r = await planFix(loadFixtureFix('iafd-browser-headers'), ws.ctx);

@@ -3,31 +3,12 @@ import type { AgentMetrics, ItemRecord, Metrics } from '../../../../shared/metri
 import { agentMeasurements, chooseEvaluationItems } from '../../../../main/engine/loop/measure.ts';
 import { MAX_EVALUATION_ITEMS } from '../../../../main/engine/loop/measurement.ts';
 import type { RefreshOutcome } from '../../../../main/engine/verify/index.ts';
+import { agentMetrics, metricsOf } from '../../../helpers/metrics.ts';
 
 const item = (ratingKey: string, outcome: ItemRecord['outcome'], lastSeen: string, signatures: Record<string, number> = {}): ItemRecord => ({ ratingKey, title: `Film ${ratingKey}`, guid: `com.plexapp.agents.x://${ratingKey}?lang=en`, outcome, signatures, markers: {}, lastSeen });
 
-const agent = (name: string, items: ItemRecord[]): AgentMetrics => ({
-  agent: name,
-  identifier: `com.plexapp.agents.${name}`,
-  records: 1,
-  signatures: {},
-  unknownPatterns: [],
-  items: Object.fromEntries(items.map((i) => [i.ratingKey, i])),
-  unattributed: 0,
-  pluginStarts: [],
-  firstRecord: null,
-  lastRecord: null,
-});
-
-const metrics = (...agents: AgentMetrics[]): Metrics => ({
-  schemaVersion: 1,
-  generatedAt: '2026-02-01T12:00:00.000Z',
-  window: { since: null, until: null },
-  logsDir: '/logs',
-  files: [],
-  skipped: [],
-  agents: Object.fromEntries(agents.map((a) => [a.agent, a])),
-});
+const agent = (name: string, items: ItemRecord[]): AgentMetrics => agentMetrics(name, items);
+const metrics = (...agents: AgentMetrics[]): Metrics => metricsOf(agents);
 
 describe('the evaluation items', () => {
   it('are, per agent, the most recent items with a known outcome, up to the limit', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsSchema, type AgentMetrics, type ItemRecord, type Metrics } from '../../../../shared/metrics.ts';
+import type { AgentMetrics, ItemRecord, Metrics } from '../../../../shared/metrics.ts';
 import { chooseTestItems } from '../../../../main/engine/verify/choose-items.ts';
+import { agentMetrics, metricsOf } from '../../../helpers/metrics.ts';
 
 const rec = (rk: string, lastSeen: string, outcome: ItemRecord['outcome'], signatures: Record<string, number> = {}): ItemRecord => ({
   ratingKey: rk,
@@ -12,32 +13,8 @@ const rec = (rk: string, lastSeen: string, outcome: ItemRecord['outcome'], signa
   lastSeen: `2026-02-01T${lastSeen}:00.000Z`,
 });
 
-function agent(name: string, items: ItemRecord[]): AgentMetrics {
-  return {
-    agent: name,
-    identifier: `com.plexapp.agents.${name}`,
-    records: 100,
-    signatures: {},
-    unknownPatterns: [],
-    items: Object.fromEntries(items.map((i) => [i.ratingKey, i])),
-    unattributed: 0,
-    pluginStarts: [],
-    firstRecord: null,
-    lastRecord: null,
-  };
-}
-
-function metrics(...agents: AgentMetrics[]): Metrics {
-  return MetricsSchema.parse({
-    schemaVersion: 1,
-    generatedAt: '2026-02-01T12:00:00.000Z',
-    window: { since: null, until: null },
-    logsDir: '/logs',
-    files: [],
-    skipped: [],
-    agents: Object.fromEntries(agents.map((a) => [a.agent, a])),
-  });
-}
+const agent = (name: string, items: ItemRecord[]): AgentMetrics => agentMetrics(name, items, { records: 100 });
+const metrics = (...agents: AgentMetrics[]): Metrics => metricsOf(agents);
 
 const gevi = agent('GEVI', [
   rec('431', '10:00', 'failed', { 'iafd-url-error': 3 }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsSchema } from '../../../../shared/metrics.ts';
+import { agentMetrics, metricsOf } from '../../../helpers/metrics.ts';
 import { passFromBaseline, passFromRecords, TestPassSchema } from '../../../../main/engine/verify/pass.ts';
 import type { TestPlan } from '../../../../main/engine/verify/plan.ts';
 import type { RefreshOutcome } from '../../../../main/engine/verify/refresh-items.ts';
@@ -65,34 +65,25 @@ describe('passFromRecords: the fresh records of one pass, per item', () => {
 
 describe('passFromBaseline: the "before" of a test without pre-test', () => {
   it('takes each item as the aggregated baseline saw it, under the key it had then', () => {
-    const baseline = MetricsSchema.parse({
-      schemaVersion: 1,
-      generatedAt: '2026-02-01T12:00:00.000Z',
-      window: { since: '2026-01-31T12:00:00.000Z', until: null },
-      logsDir: '/logs',
-      files: [],
-      skipped: [],
-      agents: {
-        GEVI: {
-          agent: 'GEVI',
-          identifier: 'com.plexapp.agents.GEVI',
-          records: 10,
-          signatures: {
-            'iafd-url-error': { id: 'iafd-url-error', severity: 'warn', actionable: true, items: 1, count: 4, examples: [] },
-            'iafd-cfscrape-fallback': { id: 'iafd-cfscrape-fallback', severity: 'info', actionable: false, items: 1, count: 4, examples: [] },
+    const baseline = metricsOf(
+      [
+        agentMetrics(
+          'GEVI',
+          [
+            { ratingKey: '401', title: 'Film 431', outcome: 'failed', signatures: { 'iafd-url-error': 4 }, markers: { cast: 0 }, lastSeen: '2026-02-01T10:00:00.000Z' },
+            { ratingKey: '432', outcome: 'ok', signatures: {}, markers: {}, lastSeen: '2026-02-01T10:00:00.000Z' },
+          ],
+          {
+            records: 10,
+            signatures: {
+              'iafd-url-error': { id: 'iafd-url-error', severity: 'warn', actionable: true, items: 1, count: 4, examples: [] },
+              'iafd-cfscrape-fallback': { id: 'iafd-cfscrape-fallback', severity: 'info', actionable: false, items: 1, count: 4, examples: [] },
+            },
           },
-          unknownPatterns: [],
-          items: {
-            '401': { ratingKey: '401', title: 'Film 431', outcome: 'failed', signatures: { 'iafd-url-error': 4 }, markers: { cast: 0 }, lastSeen: '2026-02-01T10:00:00.000Z' },
-            '432': { ratingKey: '432', outcome: 'ok', signatures: {}, markers: {}, lastSeen: '2026-02-01T10:00:00.000Z' },
-          },
-          unattributed: 0,
-          pluginStarts: [],
-          firstRecord: null,
-          lastRecord: null,
-        },
-      },
-    });
+        ),
+      ],
+      { window: { since: '2026-01-31T12:00:00.000Z', until: null } },
+    );
     const p = passFromBaseline(plan, baseline);
     expect(p.kind).toBe('aggregated');
     expect(p.items).toEqual({
