@@ -33,8 +33,7 @@ export const tokenFinder =
 /** This computer's Plex token when one can be found (PLEX_TOKEN, else Plex's preferences), so
  *  that what a command writes can be redacted exactly; finding none is no error here. */
 export async function tokensToRedact(io: CliIO): Promise<string[]> {
-  const { preferencesPath } = plexPaths({ platform: process.platform, home: homeOf(io), env: io.env });
-  const found = await findToken({ env: io.env, preferencesPath }).catch(() => null);
+  const found = await tokenFinder(io, plexPaths({ platform: process.platform, home: homeOf(io), env: io.env }))().catch(() => null);
   return found?.token ? [found.token] : [];
 }
 
